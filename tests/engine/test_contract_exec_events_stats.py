@@ -1,0 +1,139 @@
+"""Contract: exec sessions, the event stream, and stats."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tui.engine import ContainerEvent, EventKind, LogStream
+
+pytestmark = pytest.mark.engine
+
+
+async def _read_until(session, needle: bytes, timeout: float = 10.0) -> bytes:
+    seen = b""
+
+    async def go():
+        nonlocal seen
+        while needle not in seen:
+            out = await session.read()
+            if out is None:
+                return
+            seen += out.data
+
+    await asyncio.wait_for(go(), timeout)
+    return seen
+
+
+async def _read_all(session, timeout: float = 10.0) -> list:
+    outputs = []
+
+    async def go():
+        while (out := await session.read()) is not None:
+            outputs.append(out)
+
+    await asyncio.wait_for(go(), timeout)
+    return outputs
+
+
+async def test_exec_tty_sees_its_size_and_resizes(engine_harness):
+    h = engine_harness
+    cid = await h.idle("tty")
+    session = await h.engine.exec(cid, ["sh"], tty=True, size=(30, 90))
+    async with session:
+        assert session.tty
+        await session.write(b"stty size\r")
+        assert b"30 90" in await _read_until(session, b"30 90")
+        await session.resize(41, 123)
+        await session.write(b"stty size\r")
+        assert b"41 123" in await _read_until(session, b"41 123")
+        await session.write(b"exit 5\r")
+        await _read_all(session)
+        assert await session.exit_code(10) == 5
+
+
+async def test_exec_without_tty_keeps_streams_and_exit_code(engine_harness):
+    h = engine_harness
+    cid = await h.idle("exec")
+    session = await h.engine.exec(cid, ["sh", "-c", "echo to-out; echo to-err >&2; exit 3"], stdin=False)
+    async with session:
+        outputs = await _read_all(session)
+        by_stream = {s: b"".join(o.data for o in outputs if o.stream is s) for s in LogStream}
+        if h.kind != "fake":  # the fake shell has no redirections
+            assert by_stream == {LogStream.STDOUT: b"to-out\n", LogStream.STDERR: b"to-err\n"}
+        assert await session.exit_code(10) == 3
+
+
+async def test_exec_takes_user_workdir_and_environment(engine_harness):
+    h = engine_harness
+    cid = await h.idle("execopts")
+    script = "pwd; id -un" if h.kind == "fake" else 'pwd; id -un; echo "$GREETING"'
+    session = await h.engine.exec(
+        cid, ["sh", "-c", script], stdin=False, user="nobody", workdir="/tmp", env={"GREETING": "hi there"}
+    )
+    async with session:
+        text = b"".join(o.data for o in await _read_all(session)).decode()
+    assert text.split("\n")[:2] == ["/tmp", "nobody"]
+    if h.kind != "fake":
+        assert "hi there" in text
+
+
+async def test_events_for_start_stop_die_destroy(engine_harness):
+    h = engine_harness
+    e = h.engine
+    stream = e.events()
+    seen: list[ContainerEvent] = []
+    target: set[str] = set()
+
+    async def watch():
+        async for event in stream:
+            if isinstance(event, ContainerEvent) and event.container_id in target:
+                seen.append(event)
+                if event.kind is EventKind.DESTROYED:
+                    return
+
+    watcher = asyncio.ensure_future(watch())
+    await asyncio.sleep(0.5)  # the subscription is in place before anything happens
+    cid = await h.created("events")
+    target.add(cid)
+    await e.start(cid)
+    await e.stop(cid, grace=5)
+    await e.remove(cid)
+    await asyncio.wait_for(watcher, 15)
+    await stream.aclose()
+    kinds = [ev.kind for ev in seen]
+    for wanted in (EventKind.STARTED, EventKind.DIED, EventKind.DESTROYED):
+        assert wanted in kinds, kinds
+    assert kinds.index(EventKind.STARTED) < kinds.index(EventKind.DIED) < kinds.index(EventKind.DESTROYED)
+    died = next(ev for ev in seen if ev.kind is EventKind.DIED)
+    assert died.exit_code is not None
+    assert all(ev.engine == e.name for ev in seen)
+
+
+async def test_stats_stream_has_plausible_numbers(engine_harness):
+    h = engine_harness
+    cid = await h.idle("stats")
+    stream = h.engine.stats(cid)
+    samples = []
+
+    async def take():
+        async for sample in stream:
+            samples.append(sample)
+            if len(samples) >= 3:
+                return
+
+    await asyncio.wait_for(take(), 20)
+    await stream.aclose()
+    last = samples[-1]
+    assert last.online_cpus >= 1
+    assert 0 < last.memory_used < last.memory_limit
+    assert last.cpu_percent is not None and 0 <= last.cpu_percent <= 100 * last.online_cpus
+    assert last.cpu_percent_of_machine <= 100
+    assert last.net_rx >= 0 and last.block_read >= 0
+
+    first = await h.engine.stats_once(cid)
+    await asyncio.sleep(0.3)
+    second = await h.engine.stats_once(cid)
+    assert second.memory_used > 0 and second.cpu_percent is not None
+    assert first.memory_limit == second.memory_limit

@@ -1,0 +1,67 @@
+"""The engine layer: the one place that talks to container engines.
+
+It never imports Textual; the UI gets domain types (`types`) and typed errors
+(`errors`) through the `Engine` interface (`base`). Backends: `DockerEngine`
+(Docker Engine, and Podman's Docker-compatible API) and `FakeEngine` (in memory).
+Heavier modules load on first use so `import tui.engine` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tui.engine.base import Engine, ExecSession
+from tui.engine.errors import (
+    Attempt,
+    ConfigError,
+    Conflict,
+    EngineError,
+    EngineTimeout,
+    EngineUnreachable,
+    NotFound,
+    NotModified,
+    PermissionDenied,
+)
+from tui.engine.types import (
+    ContainerEvent,
+    ContainerSummary,
+    EngineEvent,
+    EventKind,
+    EventsLost,
+    EventsResumed,
+    ExecOutput,
+    Health,
+    LogChunk,
+    LogStream,
+    Port,
+    State,
+    StatsSample,
+)
+
+if TYPE_CHECKING:
+    from tui.engine.connect import connect
+    from tui.engine.docker import DockerEngine
+    from tui.engine.fake import FakeEngine
+
+_LAZY = {
+    "connect": "tui.engine.connect",
+    "DockerEngine": "tui.engine.docker",
+    "FakeEngine": "tui.engine.fake",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(name)
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "Attempt", "ConfigError", "Conflict", "ContainerEvent", "ContainerSummary", "DockerEngine",
+    "Engine", "EngineError", "EngineEvent", "EngineTimeout", "EngineUnreachable", "EventKind",
+    "EventsLost", "EventsResumed", "ExecOutput", "ExecSession", "FakeEngine", "Health", "LogChunk",
+    "LogStream", "NotFound", "NotModified", "PermissionDenied", "Port", "State", "StatsSample", "connect",
+]

@@ -1,0 +1,160 @@
+"""The narrow interface every container engine backend implements.
+
+Everything above the engine layer talks to an `Engine` and gets domain types
+back (`types.py`) or a typed error (`errors.py`).
+"""
+
+from __future__ import annotations
+
+import abc
+from datetime import datetime
+from typing import Any, AsyncIterator, Mapping, Sequence
+
+from tui.engine.types import ContainerSummary, EngineEvent, ExecOutput, LogChunk, StatsSample
+
+DEFAULT_STOP_GRACE = 10
+
+
+class ExecSession(abc.ABC):
+    """A process started inside a container: write to it, read from it, resize it."""
+
+    tty: bool
+
+    @abc.abstractmethod
+    async def read(self) -> ExecOutput | None:
+        """The next output, or None once the process has closed its output."""
+
+    @abc.abstractmethod
+    async def write(self, data: bytes) -> None:
+        """Send bytes to the process's stdin."""
+
+    @abc.abstractmethod
+    async def resize(self, rows: int, cols: int) -> None:
+        """Resize the process's TTY (rows first, like stty)."""
+
+    @abc.abstractmethod
+    async def exit_code(self, timeout: float | None = None) -> int | None:
+        """The exit code once the process has ended (waits up to `timeout`), else None."""
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Close our end (stdin and the connection); the process sees EOF."""
+
+    async def __aenter__(self) -> ExecSession:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+class Engine(abc.ABC):
+    """One container engine (a Docker daemon, a Podman service, or the fake)."""
+
+    #: What the UI calls this engine ("docker", "podman", a context name...).
+    name: str
+    #: "docker", "podman" or "fake".
+    kind: str
+    #: The endpoint URL, for messages and the header.
+    url: str
+    #: The host published ports are reachable on.
+    host: str = "localhost"
+
+    @abc.abstractmethod
+    async def list_containers(
+        self, *, detailed: bool = True, labels: Mapping[str, str] | None = None
+    ) -> list[ContainerSummary]:
+        """Every container in every state. `detailed=False` skips the per-container
+        inspect (fast first screen: no health output, start times or tty flag)."""
+
+    @abc.abstractmethod
+    async def summary(self, container_id: str) -> ContainerSummary:
+        """A detailed summary of one container (raises NotFound)."""
+
+    @abc.abstractmethod
+    async def inspect(self, container_id: str) -> dict[str, Any]:
+        """The engine's full inspect document, for the inspect view."""
+
+    @abc.abstractmethod
+    async def start(self, container_id: str) -> bool:
+        """Start; False if it was already running (HTTP 304 is not an error)."""
+
+    @abc.abstractmethod
+    async def stop(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> bool:
+        """Stop with SIGTERM, killing after `grace` seconds; False if it was already stopped."""
+
+    @abc.abstractmethod
+    async def restart(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> None:
+        """Stop (with grace) and start again."""
+
+    @abc.abstractmethod
+    async def kill(self, container_id: str, signal: str = "SIGKILL") -> None:
+        """Send a signal (Conflict if the container is not running)."""
+
+    @abc.abstractmethod
+    async def pause(self, container_id: str) -> None: ...
+
+    @abc.abstractmethod
+    async def unpause(self, container_id: str) -> None: ...
+
+    @abc.abstractmethod
+    async def remove(self, container_id: str, *, force: bool = False, volumes: bool = False) -> bool:
+        """Remove; False if it was already gone. `volumes` also removes its anonymous volumes."""
+
+    @abc.abstractmethod
+    async def wait_healthy(self, container_id: str, timeout: float) -> ContainerSummary:
+        """Wait until the health check passes; raise EngineTimeout (with the last
+        health output) if it has not by `timeout`, Conflict if it turns unhealthy
+        for good or the container stops."""
+
+    @abc.abstractmethod
+    def events(self) -> AsyncIterator[EngineEvent]:
+        """Container events, forever: reconnects by itself and says so
+        (`EventsLost`, then `EventsResumed`) so the caller can re-list."""
+
+    @abc.abstractmethod
+    def logs(
+        self,
+        container_id: str,
+        *,
+        follow: bool = False,
+        tail: int | None = None,
+        since: datetime | float | None = None,
+        until: datetime | float | None = None,
+        timestamps: bool = False,
+        tty: bool | None = None,
+    ) -> AsyncIterator[LogChunk]:
+        """Output chunks with their stream kept apart. `tail=None` means all;
+        pass `tty` when known to save an inspect."""
+
+    @abc.abstractmethod
+    def stats(self, container_id: str) -> AsyncIterator[StatsSample]:
+        """A stream of samples, about one a second, while the container runs."""
+
+    @abc.abstractmethod
+    async def stats_once(self, container_id: str) -> StatsSample:
+        """One sample now (cheaper than keeping a stream open)."""
+
+    @abc.abstractmethod
+    async def exec(
+        self,
+        container_id: str,
+        cmd: Sequence[str],
+        *,
+        tty: bool = False,
+        stdin: bool = True,
+        user: str | None = None,
+        workdir: str | None = None,
+        env: Mapping[str, str] | None = None,
+        size: tuple[int, int] | None = None,
+    ) -> ExecSession:
+        """Start `cmd` in the container; `size` is (rows, cols) for a TTY."""
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Release connections."""
+
+    async def __aenter__(self) -> Engine:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()

@@ -1,0 +1,354 @@
+"""`DockerEngine`: Docker Engine, or Podman's Docker-compatible API, through aiodocker.
+
+aiodocker gives us the connection handling and exec's hijacked stream; logs,
+events and stats are read from the raw HTTP responses ourselves, because
+aiodocker's `log()` merges stdout and stderr and its event helper hides
+disconnects we need to report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, AsyncIterator, Mapping, Sequence
+
+import aiodocker
+import aiohttp
+
+from tui.engine.base import DEFAULT_STOP_GRACE, Engine, ExecSession
+from tui.engine.docker_exec import DockerExecSession
+from tui.engine.endpoints import Endpoint
+from tui.engine.errors import (
+    Attempt,
+    Conflict,
+    EngineError,
+    EngineTimeout,
+    EngineUnreachable,
+    NotFound,
+    NotModified,
+)
+from tui.engine.frames import FrameDemuxer, RawLineSplitter
+from tui.engine.parse import event_from_raw, stats_from_raw, summary_from_inspect, summary_from_list
+from tui.engine.types import (
+    ContainerSummary,
+    EngineEvent,
+    EventsLost,
+    EventsResumed,
+    Health,
+    LogChunk,
+    State,
+    StatsSample,
+)
+
+# Calls that should answer quickly; streams get no read timeout at all.
+_CALL_TIMEOUT = aiohttp.ClientTimeout(total=60, connect=5, sock_connect=5)
+_STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=5, sock_connect=5, sock_read=None)
+_INSPECT_CONCURRENCY = 16
+_RECONNECT_DELAYS = (0.25, 0.5, 1.0, 2.0, 5.0)
+
+
+def _epoch(value: datetime | float | None) -> str | None:
+    if value is None:
+        return None
+    seconds = value.timestamp() if isinstance(value, datetime) else float(value)
+    return f"{seconds:.9f}"
+
+
+class DockerEngine(Engine):
+    """A Docker-API engine at one endpoint."""
+
+    def __init__(self, endpoint: Endpoint, *, kind: str = "docker", name: str | None = None) -> None:
+        self.endpoint = endpoint
+        self.url = endpoint.url
+        self.host = endpoint.host
+        self.kind = kind
+        self.name = name or endpoint.name or kind
+        self._client = aiodocker.Docker(
+            url=endpoint.url, ssl_context=endpoint.ssl_context(), timeout=_CALL_TIMEOUT
+        )
+        # Raw stats of the last one-shot sample per container, so that
+        # `stats_once` can compute CPU % without holding a stream open.
+        self._last_stats: dict[str, dict[str, Any]] = {}
+        self.version: dict[str, Any] = {}
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _error(self, exc: BaseException) -> EngineError:
+        if isinstance(exc, EngineError):
+            return exc
+        if isinstance(exc, aiodocker.DockerError):
+            status, message = exc.status, str(exc.message)
+            if status == 404:
+                return NotFound(message, status=status, engine=self.name)
+            # Podman answers some state conflicts with 500 "container state improper".
+            if status == 409 or "state improper" in message:
+                return Conflict(message, status=status, engine=self.name)
+            if status == 900:  # aiodocker's "could not connect"
+                return EngineUnreachable([Attempt(self.url, self.endpoint.source, message)], engine=self.name)
+            return EngineError(message, status=status, engine=self.name)
+        if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
+            return EngineTimeout("the engine did not answer in time", engine=self.name)
+        if isinstance(exc, (aiohttp.ClientError, OSError)):
+            return EngineUnreachable([Attempt(self.url, self.endpoint.source, str(exc) or type(exc).__name__)], engine=self.name)
+        return EngineError(f"{type(exc).__name__}: {exc}", engine=self.name)
+
+    @asynccontextmanager
+    async def _request(
+        self,
+        path: str,
+        method: str = "GET",
+        *,
+        params: Mapping[str, Any] | None = None,
+        timeout: aiohttp.ClientTimeout = _CALL_TIMEOUT,
+        body: Any = None,
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        clean = {k: v for k, v in (params or {}).items() if v is not None}
+        data = json.dumps(body) if body is not None else None
+        try:
+            async with self._client._query(path, method, params=clean, timeout=timeout, data=data) as response:
+                yield response
+        except (aiodocker.DockerError, aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+            raise self._error(exc) from exc
+
+    async def _call(self, path: str, method: str = "POST", *, params=None, timeout=_CALL_TIMEOUT, body=None) -> int:
+        """Send a request whose answer has no body we need; returns the HTTP status."""
+        async with self._request(path, method, params=params, timeout=timeout, body=body) as response:
+            await response.read()
+            return response.status
+
+    async def _json(self, path: str, *, params=None) -> Any:
+        async with self._request(path, params=params) as response:
+            return await response.json(content_type=None)
+
+    async def ping(self) -> None:
+        """Check the engine answers, and learn whether it is Docker or Podman."""
+        async with self._request("_ping") as response:
+            await response.read()
+        self.version = await self._json("version")
+        components = " ".join(c.get("Name", "") for c in self.version.get("Components") or [])
+        if "podman" in components.lower() or "podman" in str(self.version.get("Platform", "")).lower():
+            self.kind = "podman"
+            if not self.endpoint.name or self.endpoint.name == "docker":
+                self.name = "podman"
+        elif self.name == "podman":
+            self.kind = self.name = "docker"
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    # -- containers -----------------------------------------------------------------------
+
+    async def list_containers(
+        self, *, detailed: bool = True, labels: Mapping[str, str] | None = None
+    ) -> list[ContainerSummary]:
+        params: dict[str, Any] = {"all": "1"}
+        if labels:
+            params["filters"] = json.dumps({"label": [f"{k}={v}" if v else k for k, v in labels.items()]})
+        raw = await self._json("containers/json", params=params)
+        brief = [summary_from_list(entry, self.name) for entry in raw]
+        if not detailed:
+            return brief
+        gate = asyncio.Semaphore(_INSPECT_CONCURRENCY)
+
+        async def detail(item: ContainerSummary) -> ContainerSummary | None:
+            async with gate:
+                try:
+                    doc = await self.inspect(item.id)
+                except NotFound:  # removed between list and inspect
+                    return None
+            return summary_from_inspect(doc, self.name, item.status_text)
+
+        results = await asyncio.gather(*(detail(item) for item in brief))
+        return [item for item in results if item is not None]
+
+    async def inspect(self, container_id: str) -> dict[str, Any]:
+        return await self._json(f"containers/{container_id}/json")
+
+    async def summary(self, container_id: str) -> ContainerSummary:
+        return summary_from_inspect(await self.inspect(container_id), self.name)
+
+    async def start(self, container_id: str) -> bool:
+        return await self._call(f"containers/{container_id}/start") != 304
+
+    async def stop(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> bool:
+        timeout = aiohttp.ClientTimeout(total=grace + 60, connect=5)
+        status = await self._call(f"containers/{container_id}/stop", params={"t": str(int(grace))}, timeout=timeout)
+        return status != 304
+
+    async def restart(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> None:
+        timeout = aiohttp.ClientTimeout(total=grace + 60, connect=5)
+        await self._call(f"containers/{container_id}/restart", params={"t": str(int(grace))}, timeout=timeout)
+
+    async def kill(self, container_id: str, signal: str = "SIGKILL") -> None:
+        await self._call(f"containers/{container_id}/kill", params={"signal": signal})
+
+    async def pause(self, container_id: str) -> None:
+        await self._call(f"containers/{container_id}/pause")
+
+    async def unpause(self, container_id: str) -> None:
+        await self._call(f"containers/{container_id}/unpause")
+
+    async def remove(self, container_id: str, *, force: bool = False, volumes: bool = False) -> bool:
+        params = {"force": "1" if force else "0", "v": "1" if volumes else "0"}
+        try:
+            await self._call(f"containers/{container_id}", "DELETE", params=params)
+        except NotFound:
+            return False
+        return True
+
+    async def wait_healthy(self, container_id: str, timeout: float) -> ContainerSummary:
+        deadline = time.monotonic() + timeout
+        current = await self.summary(container_id)
+        while True:
+            if current.health is Health.HEALTHY:
+                return current
+            if current.health is Health.NONE and current.state is State.RUNNING:
+                raise Conflict(f"{current.name} has no health check", engine=self.name)
+            if current.state not in (State.RUNNING, State.RESTARTING, State.CREATED):
+                raise Conflict(f"{current.name} is {current.state.value}, not running", engine=self.name)
+            if time.monotonic() >= deadline:
+                output = (current.health_output or "").strip()
+                raise EngineTimeout(
+                    f"{current.name} not healthy after {timeout:g}s (health: {current.health.value}"
+                    + (f", last check said: {output}" if output else "")
+                    + ")",
+                    engine=self.name,
+                )
+            await asyncio.sleep(min(0.25, max(deadline - time.monotonic(), 0.01)))
+            current = await self.summary(container_id)
+
+    # -- streams ----------------------------------------------------------------------------
+
+    async def events(self) -> AsyncIterator[EngineEvent]:
+        params = {"filters": json.dumps({"type": ["container"]})}
+        lost_at: float | None = None
+        attempt = 0
+        while True:
+            try:
+                async with self._request("events", params=params, timeout=_STREAM_TIMEOUT) as response:
+                    if lost_at is not None:
+                        yield EventsResumed(self.name, time.monotonic() - lost_at)
+                        lost_at = None
+                    attempt = 0
+                    pending = b""
+                    async for data in response.content.iter_any():
+                        pending += data
+                        *lines, pending = pending.split(b"\n")
+                        for line in lines:
+                            event = self._parse_event(line)
+                            if event is not None:
+                                yield event
+                reason = "the engine closed the event stream"
+            except EngineError as exc:
+                reason = exc.message
+            except (aiohttp.ClientError, OSError, asyncio.IncompleteReadError) as exc:
+                reason = str(exc) or type(exc).__name__
+            if lost_at is None:
+                lost_at = time.monotonic()
+                yield EventsLost(self.name, reason)
+            await asyncio.sleep(_RECONNECT_DELAYS[min(attempt, len(_RECONNECT_DELAYS) - 1)])
+            attempt += 1
+
+    def _parse_event(self, line: bytes):
+        line = line.strip()
+        if not line:
+            return None
+        try:
+            return event_from_raw(json.loads(line), self.name)
+        except (ValueError, TypeError):
+            return None
+
+    async def logs(
+        self,
+        container_id: str,
+        *,
+        follow: bool = False,
+        tail: int | None = None,
+        since: datetime | float | None = None,
+        until: datetime | float | None = None,
+        timestamps: bool = False,
+        tty: bool | None = None,
+    ) -> AsyncIterator[LogChunk]:
+        if tty is None:
+            tty = bool(((await self.inspect(container_id)).get("Config") or {}).get("Tty"))
+        params = {
+            "stdout": "1",
+            "stderr": "1",
+            "follow": "1" if follow else "0",
+            "timestamps": "1" if timestamps else "0",
+            "tail": "all" if tail is None else str(tail),
+            "since": _epoch(since),
+            "until": _epoch(until),
+        }
+        decoder = RawLineSplitter(timestamps) if tty else FrameDemuxer(timestamps)
+        async with self._request(f"containers/{container_id}/logs", params=params, timeout=_STREAM_TIMEOUT) as response:
+            try:
+                async for data in response.content.iter_any():
+                    for chunk in decoder.feed(data):
+                        yield chunk
+            except (aiohttp.ClientError, OSError) as exc:
+                raise self._error(exc) from exc
+        if isinstance(decoder, RawLineSplitter):
+            for chunk in decoder.flush():
+                yield chunk
+
+    async def stats(self, container_id: str) -> AsyncIterator[StatsSample]:
+        previous: dict[str, Any] | None = None
+        async with self._request(
+            f"containers/{container_id}/stats", params={"stream": "1"}, timeout=_STREAM_TIMEOUT
+        ) as response:
+            pending = b""
+            async for data in response.content.iter_any():
+                pending += data
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    if not line.strip():
+                        continue
+                    raw = json.loads(line)
+                    yield stats_from_raw(raw, previous)
+                    previous = raw
+
+    async def stats_once(self, container_id: str) -> StatsSample:
+        # one-shot skips the engine's own one-second wait for a second sample;
+        # our previous sample supplies the CPU delta instead.
+        raw = await self._json(f"containers/{container_id}/stats", params={"stream": "0", "one-shot": "1"})
+        sample = stats_from_raw(raw, self._last_stats.get(container_id))
+        self._last_stats[container_id] = raw
+        return sample
+
+    def forget_stats(self, container_id: str) -> None:
+        """Drop the remembered sample of a container that is gone or no longer shown."""
+        self._last_stats.pop(container_id, None)
+
+    async def exec(
+        self,
+        container_id: str,
+        cmd: Sequence[str],
+        *,
+        tty: bool = False,
+        stdin: bool = True,
+        user: str | None = None,
+        workdir: str | None = None,
+        env: Mapping[str, str] | None = None,
+        size: tuple[int, int] | None = None,
+    ) -> ExecSession:
+        body = {
+            "AttachStdin": stdin,
+            "AttachStdout": True,
+            "AttachStderr": True,
+            "Tty": tty,
+            "Cmd": list(cmd),
+            "Env": [f"{k}={v}" for k, v in (env or {}).items()],
+            "User": user or "",
+            "WorkingDir": workdir or "",
+        }
+        if size is not None:
+            body["ConsoleSize"] = [size[0], size[1]]
+        async with self._request(f"containers/{container_id}/exec", "POST", body=body) as response:
+            exec_id = (await response.json(content_type=None))["Id"]
+        session = DockerExecSession(self, self._client, exec_id, tty)
+        await session.start(size)
+        return session
