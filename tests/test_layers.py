@@ -12,7 +12,7 @@ def _modules_after(statement: str) -> set[str]:
 
 def test_engine_layer_loads_no_textual():
     loaded = _modules_after(
-        "import tui.engine, tui.engine.docker, tui.engine.fake, tui.engine.connect, tui.engine.endpoints"
+        "import tui.engine, tui.engine.docker, tui.engine.fake, tui.engine.connector, tui.engine.endpoints"
     )
     assert "tui.engine.docker" in loaded
     assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}

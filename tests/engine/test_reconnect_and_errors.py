@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import open_real_engine, real_engine_url
 from tests.engine.socket_proxy import SocketProxy
 from tui.engine import ContainerEvent, EngineUnreachable, PermissionDenied, EventKind, EventsLost, EventsResumed, FakeEngine
-from tui.engine.connect import connect
+from tui.engine.connector import connect
 from tui.engine.docker import DockerEngine
 from tui.engine.endpoints import Endpoint
 

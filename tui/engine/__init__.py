@@ -39,12 +39,12 @@ from tui.engine.types import (
 )
 
 if TYPE_CHECKING:
-    from tui.engine.connect import connect
+    from tui.engine.connector import connect
     from tui.engine.docker import DockerEngine
     from tui.engine.fake import FakeEngine
 
 _LAZY = {
-    "connect": "tui.engine.connect",
+    "connect": "tui.engine.connector",
     "DockerEngine": "tui.engine.docker",
     "FakeEngine": "tui.engine.fake",
 }

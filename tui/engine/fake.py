@@ -13,7 +13,7 @@ import math
 import time
 from collections import deque
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncIterator, Mapping, Sequence
 
 from tui.engine.base import DEFAULT_STOP_GRACE, Engine, ExecSession
@@ -98,10 +98,12 @@ class FakeEngine(Engine):
         tty: bool = False,
         exit_code: int | None = None,
         load: float = 1.0,
+        age: timedelta = timedelta(0),
     ) -> str:
+        """Add a container; `age` backdates it (a stable "up 3h" for screenshots)."""
         self._counter += 1
         cid = hashlib.sha256(f"{self.name}/{name}/{self._counter}".encode()).hexdigest()
-        now = _now()
+        now = _now() - age
         self._containers[cid] = FakeContainer(
             id=cid, name=name, image=image, state=state, labels=dict(labels or {}), ports=tuple(ports),
             tty=tty, health=health, created=now, exit_code=exit_code if state in (State.EXITED, State.DEAD) else None,

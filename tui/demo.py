@@ -1,0 +1,65 @@
+"""The demo: a fake engine with a handful of lively containers, for `bosun --demo`,
+the screenshots and the UI tests."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import timedelta
+
+from tui.engine import FakeEngine, Health, LogStream, Port, State
+
+
+def _compose(project: str, service: str) -> dict[str, str]:
+    return {"com.docker.compose.project": project, "com.docker.compose.service": service}
+
+
+def build_demo_engine(stats_interval: float = 1.0) -> FakeEngine:
+    fake = FakeEngine("demo", stats_interval=stats_interval)
+    h = timedelta(hours=1)
+    fake.add_container("shop-web-1", "nginx:1.27", labels=_compose("shop", "web"), health=Health.HEALTHY,
+                       ports=[Port(80, "tcp", "0.0.0.0", 8080)], age=3 * h, load=0.3)
+    fake.add_container("shop-api-1", "ghcr.io/acme/shop-api:2.4.1", labels=_compose("shop", "api"),
+                       health=Health.STARTING, ports=[Port(8000, "tcp", "127.0.0.1", 8000)], age=timedelta(seconds=40),
+                       load=1.2)
+    fake.add_container("shop-db-1", "postgres:16", labels=_compose("shop", "db"), health=Health.HEALTHY,
+                       ports=[Port(5432, "tcp")], age=3 * h, load=0.8)
+    fake.add_container("shop-worker-1", "ghcr.io/acme/shop-worker:2.4.1", labels=_compose("shop", "worker"),
+                       state=State.EXITED, exit_code=1, age=timedelta(minutes=12))
+    fake.add_container("metrics-prometheus-1", "prom/prometheus:v2.53", labels=_compose("metrics", "prometheus"),
+                       ports=[Port(9090, "tcp", "0.0.0.0", 9090)], age=26 * h, load=0.6)
+    fake.add_container("metrics-grafana-1", "grafana/grafana:11.1", labels=_compose("metrics", "grafana"),
+                       health=Health.UNHEALTHY, ports=[Port(3000, "tcp", "0.0.0.0", 3000)], age=26 * h, load=0.4)
+    fake.add_container("redis", "redis:7-alpine", ports=[Port(6379, "tcp", "127.0.0.1", 6379)], age=50 * h, load=0.2)
+    fake.add_container("nightly-backup", "alpine:3.20", state=State.EXITED, exit_code=0, age=5 * h)
+    fake.add_container("scratchpad", "debian:bookworm", state=State.PAUSED, tty=True, age=2 * h)
+    fake.add_container("builder", "docker:27-dind", state=State.CREATED, age=timedelta(minutes=3))
+    for name in fake.container_ids():
+        fake.emit_log(name, "starting up\n")
+    return fake
+
+
+async def run_demo_activity(fake: FakeEngine, seed: int = 7) -> None:
+    """Keep the demo alive: log lines on both streams, health that settles, a flaky worker."""
+    rng = random.Random(seed)
+    ids = {s.name: s.id for s in await fake.list_containers()}
+    api = ids["shop-api-1"]
+    tick = 0
+    while True:
+        await asyncio.sleep(1.0)
+        tick += 1
+        for name, cid in ids.items():
+            try:
+                summary = await fake.summary(cid)
+            except Exception:
+                continue
+            if summary.is_running and rng.random() < 0.6:
+                if rng.random() < 0.15:
+                    fake.emit_log(cid, f"warning: slow request ({rng.randint(300, 2000)} ms)\n", LogStream.STDERR)
+                else:
+                    fake.emit_log(cid, f"GET /api/items/{rng.randint(1, 999)} 200 {rng.randint(1, 80)}ms\n")
+        if tick == 5:
+            try:
+                fake.set_health(api, Health.HEALTHY, "ok")
+            except Exception:
+                pass

@@ -1,0 +1,76 @@
+"""Keep the dashboard's picture of the engine true, cheaply.
+
+It lists once (brief, then detailed), then follows the engine's event stream:
+each event makes us re-read just that container, coalescing bursts (a hundred
+containers starting at once cost one batch of inspects, not a hundred
+redraws). A slow reconcile corrects any drift; no fast polling loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Callable
+
+from textual.message import Message
+
+from tui.engine import ContainerEvent, Engine, EngineError, EventKind, EventsLost, EventsResumed, NotFound
+from tui.messages import ContainerGone, ContainersListed, ContainerUpdated, EngineStatus
+
+_COALESCE_SECONDS = 0.05
+_INSPECT_CONCURRENCY = 8
+
+
+class LiveFeed:
+    """Posts list/update/gone messages for one engine through `post`."""
+
+    def __init__(self, engine: Engine, post: Callable[[Message], object], *, labels: dict[str, str] | None = None) -> None:
+        self.engine = engine
+        self.post = post
+        self.labels = labels or None
+        self._dirty: set[str] = set()
+        self._wake = asyncio.Event()
+
+    async def list_all(self, detailed: bool = True) -> None:
+        summaries = await self.engine.list_containers(detailed=detailed, labels=self.labels)
+        self.post(ContainersListed(summaries))
+
+    def _in_scope(self, event: ContainerEvent) -> bool:
+        if not self.labels:
+            return True
+        return all(event.attributes.get(k) == v or (v == "" and k in event.attributes) for k, v in self.labels.items())
+
+    async def follow_events(self) -> None:
+        """Runs until cancelled: events in, dirty container ids out to `refresh_dirty`."""
+        async for event in self.engine.events():
+            if isinstance(event, EventsLost):
+                self.post(EngineStatus(False, event.reason))
+            elif isinstance(event, EventsResumed):
+                self.post(EngineStatus(True))
+                await self.list_all()
+            elif isinstance(event, ContainerEvent) and self._in_scope(event):
+                if event.kind is EventKind.DESTROYED:
+                    self._dirty.discard(event.container_id)
+                    self.post(ContainerGone(event.container_id))
+                elif event.kind is not EventKind.OTHER or event.action.startswith("health"):
+                    self._dirty.add(event.container_id)
+                    self._wake.set()
+
+    async def refresh_dirty(self) -> None:
+        """Runs until cancelled: re-reads containers the events touched, in batches."""
+        gate = asyncio.Semaphore(_INSPECT_CONCURRENCY)
+
+        async def one(container_id: str) -> None:
+            async with gate:
+                try:
+                    self.post(ContainerUpdated(await self.engine.summary(container_id)))
+                except NotFound:
+                    self.post(ContainerGone(container_id))
+                except EngineError:
+                    pass  # the reconcile will catch up
+
+        while True:
+            await self._wake.wait()
+            await asyncio.sleep(_COALESCE_SECONDS)
+            self._wake.clear()
+            batch, self._dirty = self._dirty, set()
+            await asyncio.gather(*(one(cid) for cid in batch))

@@ -1,0 +1,386 @@
+"""The dashboard: the live container list, its keys, and what they do."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.actions import ACTIONS, run_action
+from tui.engine import ContainerSummary, Engine, EngineError
+from tui.keymap import DASHBOARD_ACTIONS, resolve_keys
+from tui.live import LiveFeed
+from tui.messages import ActionFinished, ContainerGone, ContainersListed, ContainerUpdated, EngineStatus, StatsArrived
+from tui.model import Column, ContainerRow, Filter, GroupRow, StatsHistory, build_rows
+from tui.widgets.container_table import ContainerTable
+
+_STATS_CONCURRENCY = 8
+
+
+@dataclass
+class DashboardOptions:
+    read_only: bool = False
+    stop_grace: int = 10
+    show_stopped: bool = True
+    stats: bool = True
+    stats_interval: float = 2.0
+    reconcile_interval: float = 20.0
+    labels: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+class DashboardScreen(Screen):
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS = [
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("O", "reverse_sort", "Reverse sort", show=False),
+    ]
+
+    def __init__(self, engine: Engine, options: DashboardOptions | None = None) -> None:
+        super().__init__()
+        self.engine = engine
+        self.options = options or DashboardOptions()
+        self.summaries: dict[str, ContainerSummary] = {}
+        self.stats: dict[str, StatsHistory] = {}
+        self.busy: dict[str, str] = {}
+        self.selected: set[str] = set()
+        self.collapsed: set[str] = set()
+        self.filter = Filter()
+        self.show_stopped = self.options.show_stopped
+        self.sort = Column.NAME
+        self.reverse = False
+        self.connected = True
+        self.listed = False
+        self._rows_scheduled = False
+        self.feed = LiveFeed(engine, self.post_message, labels=self.options.labels)
+        for action, keys in resolve_keys(self.options.keys).items():
+            description = DASHBOARD_ACTIONS[action][1]
+            show = action not in ("select", "sort")
+            self._bindings.bind(keys, action, description, show=show)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="titlebar"):
+            yield Static(id="title")
+            yield Static(id="badges")
+        yield Static(id="banner")
+        yield Input(placeholder="filter: name, image, state, key=value label", id="filter")
+        yield ContainerTable(id="containers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(ContainerTable)
+        table.engine_host = self.engine.host
+        table.focus()
+        self._update_title()
+        self.start_feed()
+        self.set_interval(self.options.reconcile_interval, self.reconcile)
+        self.set_interval(15, self._schedule_rows)  # uptimes age
+        if self.options.stats:
+            self.set_interval(self.options.stats_interval, self.collect_stats)
+
+    def _update_title(self) -> None:
+        total = len(self.summaries)
+        running = sum(s.is_running for s in self.summaries.values())
+        title = Text.assemble(("bosun", "bold"), "  ", (self.engine.name, "bold"),
+                              (f"  {self.engine.url}", "dim"))
+        if self.listed:
+            title.append(f"   {running} running / {total}", "dim")
+        self.query_one("#title", Static).update(title)
+        badges = Text()
+        if self.options.labels:
+            scope = ",".join(f"{k}={v}" if v else k for k, v in self.options.labels.items())
+            badges.append(f" scope: {scope} ", "reverse")
+            badges.append(" ")
+        if self.options.read_only:
+            badges.append(" READ-ONLY ", "bold reverse")
+        if not self.show_stopped:
+            badges.append(" stopped hidden ", "dim reverse")
+        self.query_one("#badges", Static).update(badges)
+
+    # -- feeding the list -------------------------------------------------------------------
+
+    @work(group="feed", exclusive=True, exit_on_error=False)
+    async def start_feed(self) -> None:
+        try:
+            await self.feed.list_all(detailed=False)  # draw something quickly...
+            await self.feed.list_all(detailed=True)  # ...then fill in health and times
+        except EngineError as exc:
+            self.notify(str(exc), title="Cannot list containers", severity="error", timeout=10)
+        self.follow()
+
+    @work(group="events", exclusive=True, exit_on_error=False)
+    async def follow(self) -> None:
+        await asyncio.gather(self.feed.follow_events(), self.feed.refresh_dirty())
+
+    @work(group="reconcile", exclusive=True, exit_on_error=False)
+    async def reconcile(self) -> None:
+        try:
+            await self.feed.list_all(detailed=True)
+        except EngineError:
+            pass  # the event stream reports the outage
+
+    def on_containers_listed(self, message: ContainersListed) -> None:
+        self.summaries = {s.id: s for s in message.summaries}
+        for gone in set(self.stats) - set(self.summaries):
+            del self.stats[gone]
+        self.selected &= set(self.summaries)
+        self.listed = True
+        self._schedule_rows()
+
+    def on_container_updated(self, message: ContainerUpdated) -> None:
+        self.summaries[message.summary.id] = message.summary
+        self.busy.pop(message.summary.id, None)
+        self._schedule_rows()
+
+    def on_container_gone(self, message: ContainerGone) -> None:
+        self.summaries.pop(message.container_id, None)
+        self.stats.pop(message.container_id, None)
+        self.selected.discard(message.container_id)
+        self.busy.pop(message.container_id, None)
+        self._schedule_rows()
+
+    def on_engine_status(self, message: EngineStatus) -> None:
+        self.connected = message.connected
+        banner = self.query_one("#banner", Static)
+        banner.set_class(not message.connected, "visible")
+        if not message.connected:
+            banner.update(Text(f"Lost the engine's event stream ({message.reason}); reconnecting…"))
+        else:
+            self.notify("Reconnected to the engine", timeout=3)
+
+    def _schedule_rows(self) -> None:
+        # Many messages in a burst become one table update.
+        if not self._rows_scheduled:
+            self._rows_scheduled = True
+            self.set_timer(0.03, self._apply_rows)
+
+    def _apply_rows(self) -> None:
+        self._rows_scheduled = False
+        rows = build_rows(
+            list(self.summaries.values()), filter=self.filter, show_stopped=self.show_stopped, sort=self.sort,
+            reverse=self.reverse, collapsed=frozenset(self.collapsed), stats=self.stats,
+        )
+        self.query_one(ContainerTable).show_rows(rows, stats=self.stats, busy=self.busy, selected=self.selected)
+        self._update_title()
+        self.refresh_bindings()
+
+    # -- stats ---------------------------------------------------------------------------------
+
+    @work(group="stats", exclusive=True, exit_on_error=False)
+    async def collect_stats(self) -> None:
+        if not self.is_current:
+            return  # a screen on top hides the list: no work for what nobody sees
+        table = self.query_one(ContainerTable)
+        wanted = [k for k in table.visible_keys() if k in self.summaries and self.summaries[k].is_running]
+        gate = asyncio.Semaphore(_STATS_CONCURRENCY)
+        samples = {}
+
+        async def one(container_id: str) -> None:
+            async with gate:
+                try:
+                    samples[container_id] = await self.engine.stats_once(container_id)
+                except EngineError:
+                    pass
+
+        await asyncio.gather(*(one(k) for k in wanted))
+        if samples:
+            self.post_message(StatsArrived(samples))
+
+    def on_stats_arrived(self, message: StatsArrived) -> None:
+        for container_id, sample in message.samples.items():
+            if container_id in self.summaries:
+                self.stats.setdefault(container_id, StatsHistory()).samples.append(sample)
+        self._schedule_rows()
+
+    # -- targets and action availability ---------------------------------------------------------
+
+    @property
+    def cursor_summary(self) -> ContainerSummary | None:
+        key = self.query_one(ContainerTable).cursor_key
+        return self.summaries.get(key) if key else None
+
+    def targets(self, action: str) -> list[ContainerSummary]:
+        """The selected containers (or the one under the cursor) the action applies to."""
+        if self.selected:
+            chosen = [self.summaries[k] for k in self.selected if k in self.summaries]
+        else:
+            chosen = [self.cursor_summary] if self.cursor_summary else []
+        spec = ACTIONS[action]
+        return [s for s in chosen if spec.applies(s) and s.id not in self.busy]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ACTIONS:
+            if self.options.read_only:
+                return False  # hidden: nothing that changes anything in read-only mode
+            return True if self.targets(action) else None  # None: shown, disabled
+        if action == "inspect":
+            return True if self.cursor_summary else None
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _cursor_moved(self) -> None:
+        self.refresh_bindings()
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def _act(self, action: str, **options) -> None:
+        targets = self.targets(action)
+        if not targets:
+            return
+        for summary in targets:
+            self.busy[summary.id] = ACTIONS[action].busy
+        self._schedule_rows()
+        self.run_action_worker(action, targets, options)
+
+    @work(group="actions", exit_on_error=False)
+    async def run_action_worker(self, action: str, targets: list[ContainerSummary], options: dict) -> None:
+        errors = await run_action(self.engine, action, targets, grace=self.options.stop_grace, **options)
+        self.post_message(ActionFinished(action, [t.id for t in targets], errors))
+        # Read the result back now rather than wait for the event, so the row
+        # is true even if the event stream is down.
+        for summary in targets:
+            if summary.id in errors:
+                continue
+            try:
+                self.post_message(ContainerUpdated(await self.engine.summary(summary.id)))
+            except EngineError:
+                self.post_message(ContainerGone(summary.id))
+
+    def on_action_finished(self, message: ActionFinished) -> None:
+        for container_id, error in message.errors.items():
+            self.busy.pop(container_id, None)
+            name = self.summaries[container_id].name if container_id in self.summaries else container_id[:12]
+            self.notify(Text(str(error)), title=f"{ACTIONS[message.action].label} {name} failed", severity="error",
+                        timeout=10, markup=False)
+        if message.action == "remove":
+            self.selected -= set(message.container_ids)
+        self._schedule_rows()
+
+    def action_start(self) -> None:
+        self._act("start")
+
+    def action_stop(self) -> None:
+        self._act("stop")
+
+    def action_restart(self) -> None:
+        self._act("restart")
+
+    def action_pause(self) -> None:
+        self._act("pause")
+
+    def action_kill(self) -> None:
+        self._act("kill")
+
+    def action_remove(self) -> None:
+        from tui.screens.confirm import ConfirmRemoveScreen, RemoveChoice
+
+        targets = self.targets("remove")
+        if not targets:
+            return
+
+        def decided(choice: RemoveChoice | None) -> None:
+            if choice is not None:
+                self._act("remove", force=choice.force, volumes=choice.volumes)
+
+        self.app.push_screen(ConfirmRemoveScreen(targets), decided)
+
+    def action_select(self) -> None:
+        key = self.query_one(ContainerTable).cursor_key
+        if key is None:
+            return
+        if key.startswith("group:"):
+            self.action_toggle_group()
+            return
+        self.selected ^= {key}
+        self._schedule_rows()
+
+    def action_toggle_group(self) -> None:
+        table = self.query_one(ContainerTable)
+        row = table.rows_by_key.get(table.cursor_key or "")
+        if isinstance(row, GroupRow):
+            self.collapsed ^= {row.project}
+            self._schedule_rows()
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        # Enter on a compose project header folds it.
+        if event.row_key.value and event.row_key.value.startswith("group:"):
+            self.action_toggle_group()
+
+    def action_toggle_stopped(self) -> None:
+        self.show_stopped = not self.show_stopped
+        self._schedule_rows()
+
+    def action_sort(self) -> None:
+        columns = list(Column)
+        self.sort = columns[(columns.index(self.sort) + 1) % len(columns)]
+        self.notify(f"Sorted by {self.sort.value}", timeout=2)
+        self._schedule_rows()
+
+    def action_reverse_sort(self) -> None:
+        self.reverse = not self.reverse
+        self._schedule_rows()
+
+    @on(DataTable.HeaderSelected)
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        if key in Column._value2member_map_:
+            column = Column(key)
+            self.reverse = (not self.reverse) if column is self.sort else False
+            self.sort = column
+            self._schedule_rows()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("visible")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter = Filter(event.value)
+        self._schedule_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(ContainerTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("visible")
+        self.filter = Filter()
+        self.query_one(ContainerTable).focus()
+        self._schedule_rows()
+
+    def action_inspect(self) -> None:
+        summary = self.cursor_summary
+        if summary is not None:
+            self.open_inspect(summary)
+
+    @work(group="inspect", exclusive=True, exit_on_error=False)
+    async def open_inspect(self, summary: ContainerSummary) -> None:
+        from tui.screens.inspect import InspectScreen
+
+        try:
+            document = await self.engine.inspect(summary.id)
+        except EngineError as exc:
+            self.notify(Text(str(exc)), title=f"Inspect {summary.name} failed", severity="error", markup=False)
+            return
+        await self.app.push_screen(InspectScreen(document, title=summary.name))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(resolve_keys(self.options.keys), read_only=self.options.read_only))
+
+    def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,164 @@
+"""The container list: a DataTable keyed by container id, updated by diff.
+
+Rows are rebuilt only when the set or order of keys changes; otherwise only
+the cells whose text changed are updated, inside one `batch_update`, so a
+busy engine does not make the whole table repaint per event. The cursor
+follows the container, not the row number.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from tui.model import (
+    Column,
+    ContainerRow,
+    GroupRow,
+    Row,
+    StatsHistory,
+    describe_state,
+    human_bytes,
+    sparkline,
+    uptime,
+)
+from tui.untrusted import safe_text
+
+COLUMNS: list[tuple[str, str | None, int | None]] = [
+    ("", None, 1),
+    ("NAME", Column.NAME, None),
+    ("IMAGE", Column.IMAGE, None),
+    ("STATE", Column.STATE, 13),
+    ("UPTIME", Column.UPTIME, None),
+    ("PORTS", Column.PORTS, None),
+    ("CPU", Column.CPU, 15),
+    ("MEM", Column.MEMORY, 7),
+    ("PROJECT", Column.PROJECT, None),
+]
+
+STATE_STYLES = {
+    "running": "green",
+    "healthy": "bold green",
+    "starting": "yellow",
+    "unhealthy": "bold red",
+    "paused": "blue",
+    "restarting": "magenta",
+    "exited": "dim",
+    "failed": "red",
+}
+
+
+class ContainerTable(DataTable):
+    """Rows of containers (and compose project group headers)."""
+
+    DEFAULT_CSS = """
+    ContainerTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "Top", show=False),
+        Binding("G", "scroll_bottom", "Bottom", show=False),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self._order: list[str] = []
+        self._cells: dict[str, tuple] = {}
+        self.rows_by_key: dict[str, Row] = {}
+        self.engine_host = "localhost"
+
+    def on_mount(self) -> None:
+        for label, column, width in COLUMNS:
+            self.add_column(label, key=column or "mark", width=width)
+
+    @property
+    def cursor_key(self) -> str | None:
+        if not self._order or not (0 <= self.cursor_row < len(self._order)):
+            return None
+        return self._order[self.cursor_row]
+
+    def visible_keys(self) -> list[str]:
+        """Keys of the rows currently on screen (stats are collected only for these)."""
+        top = int(self.scroll_offset.y)
+        return self._order[top : top + max(self.size.height, 1)]
+
+    def _cells_for(self, row: Row, stats: dict[str, StatsHistory], busy: dict[str, str], selected: set[str], now) -> tuple:
+        if isinstance(row, GroupRow):
+            arrow = "▸" if row.collapsed else "▾"
+            title = Text.assemble((f"{arrow} ", "bold"), safe_text(row.project, "bold"))
+            counts = Text(f"{row.running}/{row.count} running", "dim")
+            return (Text(""), title, counts, Text(""), Text(""), Text(""), Text(""), Text(""), Text(""))
+        s = row.summary
+        mark = Text("✔", "bold") if s.id in selected else Text(" ")
+        name_style = "dim" if not s.is_running and s.state.value != "paused" else ""
+        indent = "  " if s.compose_project else ""
+        name = Text.assemble(indent, safe_text(s.name, name_style))
+        if s.id in busy:
+            state = Text(busy[s.id], "italic yellow")
+        else:
+            words, kind = describe_state(s, now)
+            state = Text(words, STATE_STYLES.get(kind, ""))
+        ports = Text()
+        for port in s.ports:
+            url = port.url(self.engine_host)
+            if url:
+                if ports:
+                    ports.append(" ")
+                ports.append(url.removeprefix("http://"), Style(link=url, underline=True))
+        history = stats.get(s.id)
+        last = history.last if history else None
+        if last is not None and s.is_running:
+            cpu = Text.assemble(f"{last.cpu_percent or 0:5.1f}% ", (sparkline(history.cpu_series()), "cyan"))
+            memory = Text(human_bytes(last.memory_used))
+        else:
+            cpu, memory = Text(""), Text("")
+        project = s.compose_project or ""
+        if project and s.compose_service:
+            project = f"{project}/{s.compose_service}"
+        return (
+            mark, name, safe_text(s.image, name_style), state, Text(uptime(s, now), "dim"), ports, cpu, memory,
+            safe_text(project, "dim"),
+        )
+
+    def show_rows(
+        self,
+        rows: list[Row],
+        *,
+        stats: dict[str, StatsHistory],
+        busy: dict[str, str],
+        selected: set[str],
+    ) -> None:
+        now = datetime.now(timezone.utc)
+        keys = [row.key for row in rows]
+        cells = {row.key: self._cells_for(row, stats, busy, selected, now) for row in rows}
+        self.rows_by_key = {row.key: row for row in rows}
+        if keys != self._order:
+            keep = self.cursor_key
+            with self.app.batch_update():
+                self.clear()
+                for key in keys:
+                    self.add_row(*cells[key], key=key)
+            self._order = keys
+            if keep in cells:
+                self.move_cursor(row=keys.index(keep), animate=False, scroll=False)
+        else:
+            column_keys = [column or "mark" for _, column, _ in COLUMNS]
+            with self.app.batch_update():
+                for key in keys:
+                    old = self._cells.get(key)
+                    new = cells[key]
+                    if old == new:
+                        continue
+                    for index, value in enumerate(new):
+                        if old is None or old[index] != value:
+                            try:
+                                self.update_cell(key, column_keys[index], value)
+                            except RowDoesNotExist:
+                                pass
+        self._cells = cells
