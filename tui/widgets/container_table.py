@@ -29,17 +29,30 @@ from tui.model import (
 )
 from tui.untrusted import safe_text
 
-COLUMNS: list[tuple[str, str | None, int | None]] = [
-    ("", None, 1),
-    ("NAME", Column.NAME, None),
-    ("IMAGE", Column.IMAGE, None),
-    ("STATE", Column.STATE, 13),
-    ("UPTIME", Column.UPTIME, None),
-    ("PORTS", Column.PORTS, None),
-    ("CPU", Column.CPU, 15),
-    ("MEM", Column.MEMORY, 7),
-    ("PROJECT", Column.PROJECT, None),
+# (label, key, width); widths None size to content.
+ALL_COLUMNS: dict[str, tuple[str, int | None]] = {
+    "mark": ("", 1),
+    Column.NAME: ("NAME", None),
+    Column.IMAGE: ("IMAGE", None),
+    Column.STATE: ("STATE", 13),
+    Column.UPTIME: ("UPTIME", None),
+    Column.PORTS: ("PORTS", None),
+    Column.CPU: ("CPU", 15),
+    Column.MEMORY: ("MEM", 7),
+    "service": ("SERVICE", None),
+}
+# What fits, from a narrow terminal (80 columns) to a wide one.
+TIERS: list[tuple[int, list[str]]] = [
+    (140, ["mark", Column.NAME, Column.IMAGE, Column.STATE, Column.UPTIME, Column.PORTS, Column.CPU, Column.MEMORY,
+           "service"]),
+    (110, ["mark", Column.NAME, Column.IMAGE, Column.STATE, Column.UPTIME, Column.PORTS, Column.CPU, Column.MEMORY]),
+    (0, ["mark", Column.NAME, Column.STATE, Column.UPTIME, Column.CPU, Column.MEMORY]),
 ]
+
+
+def columns_for_width(width: int) -> list[str]:
+    return next(columns for minimum, columns in TIERS if width >= minimum)
+
 
 STATE_STYLES = {
     "running": "green",
@@ -72,10 +85,22 @@ class ContainerTable(DataTable):
         self._cells: dict[str, tuple] = {}
         self.rows_by_key: dict[str, Row] = {}
         self.engine_host = "localhost"
+        self.columns_shown: list[str] = []
+        self._last: tuple | None = None
 
-    def on_mount(self) -> None:
-        for label, column, width in COLUMNS:
-            self.add_column(label, key=column or "mark", width=width)
+    def on_resize(self) -> None:
+        wanted = columns_for_width(self.size.width)
+        if wanted == self.columns_shown:
+            return
+        # A different set of columns: rebuild the table, then refill it.
+        self.clear(columns=True)
+        for key in wanted:
+            label, width = ALL_COLUMNS[key]
+            self.add_column(label, key=str(key), width=width)
+        self.columns_shown = wanted
+        self._order, self._cells = [], {}
+        if self._last is not None:
+            self.show_rows(*self._last[:1], **self._last[1])
 
     @property
     def cursor_key(self) -> str | None:
@@ -93,7 +118,8 @@ class ContainerTable(DataTable):
             arrow = "▸" if row.collapsed else "▾"
             title = Text.assemble((f"{arrow} ", "bold"), safe_text(row.project, "bold"))
             counts = Text(f"{row.running}/{row.count} running", "dim")
-            return (Text(""), title, counts, Text(""), Text(""), Text(""), Text(""), Text(""), Text(""))
+            return self._pick({Column.NAME: title, Column.IMAGE: counts} if Column.IMAGE in self.columns_shown
+                              else {Column.NAME: title, Column.STATE: counts})
         s = row.summary
         mark = Text("✔", "bold") if s.id in selected else Text(" ")
         name_style = "dim" if not s.is_running and s.state.value != "paused" else ""
@@ -114,17 +140,19 @@ class ContainerTable(DataTable):
         history = stats.get(s.id)
         last = history.last if history else None
         if last is not None and s.is_running:
-            cpu = Text.assemble(f"{last.cpu_percent or 0:5.1f}% ", (sparkline(history.cpu_series()), "cyan"))
+            spark = sparkline(history.cpu_series()) if "service" in self.columns_shown else ""
+            cpu = Text.assemble(f"{last.cpu_percent or 0:5.1f}% ", (spark, "cyan"))
             memory = Text(human_bytes(last.memory_used))
         else:
             cpu, memory = Text(""), Text("")
-        project = s.compose_project or ""
-        if project and s.compose_service:
-            project = f"{project}/{s.compose_service}"
-        return (
-            mark, name, safe_text(s.image, name_style), state, Text(uptime(s, now), "dim"), ports, cpu, memory,
-            safe_text(project, "dim"),
-        )
+        return self._pick({
+            "mark": mark, Column.NAME: name, Column.IMAGE: safe_text(s.image, name_style), Column.STATE: state,
+            Column.UPTIME: Text(uptime(s, now), "dim"), Column.PORTS: ports, Column.CPU: cpu, Column.MEMORY: memory,
+            "service": safe_text(s.compose_service or "", "dim"),
+        })
+
+    def _pick(self, cells: dict) -> tuple:
+        return tuple(cells.get(key, Text("")) for key in self.columns_shown)
 
     def show_rows(
         self,
@@ -134,6 +162,9 @@ class ContainerTable(DataTable):
         busy: dict[str, str],
         selected: set[str],
     ) -> None:
+        self._last = (rows, {"stats": stats, "busy": busy, "selected": selected})
+        if not self.columns_shown:
+            return  # not laid out yet; on_resize will fill the table
         now = datetime.now(timezone.utc)
         keys = [row.key for row in rows]
         cells = {row.key: self._cells_for(row, stats, busy, selected, now) for row in rows}
@@ -148,7 +179,7 @@ class ContainerTable(DataTable):
             if keep in cells:
                 self.move_cursor(row=keys.index(keep), animate=False, scroll=False)
         else:
-            column_keys = [column or "mark" for _, column, _ in COLUMNS]
+            column_keys = [str(key) for key in self.columns_shown]
             with self.app.batch_update():
                 for key in keys:
                     old = self._cells.get(key)
