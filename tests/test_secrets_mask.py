@@ -33,7 +33,7 @@ def test_ordinary_names(name):
         ("PATH=/usr/bin:/bin", "PATH=/usr/bin:/bin"),
         ("--password=x", f"--password={MASK}"),
         ('sh -c "export TOKEN=abc && run"', f'sh -c "export TOKEN={MASK} && run"'),
-        ("JAVA_OPTS=-Dx=1 -Djavax.net.ssl.keyStorePassword=changeit", f"JAVA_OPTS=-Dx=1 -Djavax.net.ssl.keyStorePassword={MASK}"),
+        ("JAVA_OPTS=-Dx=1 -Dssl.keyStorePassword=changeit", f"JAVA_OPTS=-Dx=1 -Dssl.keyStorePassword={MASK}"),
         ("http://h/?a=1&api_key=zz&b=2", f"http://h/?a=1&api_key={MASK}&b=2"),
         ("DATABASE_URL=postgres://app:s3cret@db:5432/app", f"DATABASE_URL=postgres://app:{MASK}@db:5432/app"),
         ("plain words", "plain words"),

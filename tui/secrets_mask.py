@@ -22,7 +22,7 @@ _NOT_SECRET = re.compile("AUTHOR")
 
 # A whole string of the form NAME=value (an environment entry, a `--name=value` argument).
 _ASSIGNMENT = re.compile(r"(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]*)=(.*)", re.DOTALL)
-# NAME= inside a longer string (a command line, a query string); the value ends at whitespace, & or ;.
+# NAME= inside a longer string (a command line, a query string); the value ends at whitespace, &, ; or a quote.
 _INLINE_NAME = re.compile(r"(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.\-]*)=")
 _VALUE_END = re.compile(r"[\s&;\"']")
 # The password of a URL: scheme://user:password@host.

@@ -118,9 +118,13 @@ class PtyApp:
         self.output_bytes = 0
         self.last_output_at = 0.0  # monotonic time of the latest screen update
         self.started = time.monotonic()
-        # Rows first: ptyprocess (like the kernel) takes (rows, cols).
-        self.proc = PtyProcess.spawn(self.argv, cwd=str(cwd or REPO_ROOT), env=child_env,
-                                     dimensions=(rows, cols))
+        try:
+            # Rows first: ptyprocess (like the kernel) takes (rows, cols).
+            self.proc = PtyProcess.spawn(self.argv, cwd=str(cwd or REPO_ROOT), env=child_env,
+                                         dimensions=(rows, cols))
+        except BaseException:
+            shutil.rmtree(self._config_home, ignore_errors=True)
+            raise
         self._reader = threading.Thread(target=self._read_loop, name="pty-reader", daemon=True)
         self._reader.start()
 
@@ -128,12 +132,12 @@ class PtyApp:
 
     def _read_loop(self) -> None:
         fd = self.proc.fd
+        poller = select.poll()  # not select(): a long test session may have fds above 1024
+        poller.register(fd, select.POLLIN)
         while not self._closed:
-            # select with a timeout so close() can stop us without closing
-            # the fd under a blocked read.
+            # A timeout so close() can stop us without closing the fd under a blocked read.
             try:
-                ready, _, _ = select.select([fd], [], [], 0.1)
-                if not ready:
+                if not poller.poll(100):
                     continue
                 data = os.read(fd, 65536)
             except (OSError, ValueError):

@@ -137,3 +137,34 @@ async def test_stats_stream_has_plausible_numbers(engine_harness):
     second = await h.engine.stats_once(cid)
     assert second.memory_used > 0 and second.cpu_percent is not None
     assert first.memory_limit == second.memory_limit
+
+
+async def test_local_cgroup_stats_agree_with_the_engine_api(real_engine, tmp_path):
+    """Local engines are sampled from cgroup files; the figures must match what the API says."""
+    from tui.engine.docker import DockerEngine
+
+    assert real_engine._cgroups is not None  # a unix socket: local
+    body = {"Image": "bosun-test:latest", "Cmd": ["sh", "-c", "while true; do :; done"],
+            "Labels": {"bosun.test": "cgroup-stats"}}
+    async with real_engine._request("containers/create", "POST", body=body) as response:
+        cid = (await response.json(content_type=None))["Id"]
+    api = DockerEngine(real_engine.endpoint, local_stats=False)
+    try:
+        await real_engine.start(cid)
+        await real_engine.stats_once(cid)
+        await asyncio.sleep(1.0)
+        local = await real_engine.stats_once(cid)
+        await api.ping()
+        await api.stats_once(cid)
+        await asyncio.sleep(1.0)
+        remote = await api.stats_once(cid)
+        assert real_engine._cgroups._paths.get(cid) is not None  # really read from the files
+        assert local.cpu_percent is not None and 5 < local.cpu_percent <= 100 * local.online_cpus
+        assert remote.cpu_percent is not None and 5 < remote.cpu_percent
+        assert abs(local.memory_used - remote.memory_used) < 4 << 20
+        assert local.memory_limit == remote.memory_limit
+        # A pid that is not the container's is refused, not misread.
+        assert real_engine._cgroups.sample(cid, 1) is None
+    finally:
+        await api.close()
+        await real_engine.remove(cid, force=True)

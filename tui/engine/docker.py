@@ -18,6 +18,7 @@ from typing import Any, AsyncIterator, Mapping, Sequence
 import aiodocker
 import aiohttp
 
+from tui.engine.cgroup_stats import CgroupStatsReader
 from tui.engine.base import DEFAULT_STOP_GRACE, Engine, ExecSession
 from tui.engine.docker_exec import DockerExecSession
 from tui.engine.endpoints import Endpoint
@@ -60,7 +61,9 @@ def _epoch(value: datetime | float | None) -> str | None:
 class DockerEngine(Engine):
     """A Docker-API engine at one endpoint."""
 
-    def __init__(self, endpoint: Endpoint, *, kind: str = "docker", name: str | None = None) -> None:
+    def __init__(
+        self, endpoint: Endpoint, *, kind: str = "docker", name: str | None = None, local_stats: bool = True
+    ) -> None:
         self.endpoint = endpoint
         self.url = endpoint.url
         self.host = endpoint.host
@@ -73,6 +76,10 @@ class DockerEngine(Engine):
         # `stats_once` can compute CPU % without holding a stream open.
         self._last_stats: dict[str, dict[str, Any]] = {}
         self.version: dict[str, Any] = {}
+        # A local engine's containers can be measured from their cgroup files,
+        # which costs the daemon nothing; main-process pids come from inspect.
+        self._cgroups = CgroupStatsReader() if local_stats and endpoint.socket_path else None
+        self._pids: dict[str, int] = {}
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -159,7 +166,7 @@ class DockerEngine(Engine):
                     doc = await self.inspect(item.id)
                 except NotFound:  # removed between list and inspect
                     return None
-            return summary_from_inspect(doc, self.name, item.status_text)
+            return self._remember(summary_from_inspect(doc, self.name, item.status_text))
 
         results = await asyncio.gather(*(detail(item) for item in brief))
         return [item for item in results if item is not None]
@@ -168,7 +175,14 @@ class DockerEngine(Engine):
         return await self._json(f"containers/{container_id}/json")
 
     async def summary(self, container_id: str) -> ContainerSummary:
-        return summary_from_inspect(await self.inspect(container_id), self.name)
+        return self._remember(summary_from_inspect(await self.inspect(container_id), self.name))
+
+    def _remember(self, summary: ContainerSummary) -> ContainerSummary:
+        if summary.pid:
+            self._pids[summary.id] = summary.pid
+        else:
+            self._pids.pop(summary.id, None)
+        return summary
 
     async def start(self, container_id: str) -> bool:
         return await self._call(f"containers/{container_id}/start") != 304
@@ -312,6 +326,13 @@ class DockerEngine(Engine):
                     previous = raw
 
     async def stats_once(self, container_id: str) -> StatsSample:
+        if self._cgroups is not None:
+            pid = self._pids.get(container_id)
+            if pid is None:
+                pid = (await self.summary(container_id)).pid or 0
+            sample = self._cgroups.sample(container_id, pid)
+            if sample is not None:
+                return sample
         # one-shot skips the engine's own one-second wait for a second sample;
         # our previous sample supplies the CPU delta instead.
         raw = await self._json(f"containers/{container_id}/stats", params={"stream": "0", "one-shot": "1"})
@@ -322,6 +343,9 @@ class DockerEngine(Engine):
     def forget_stats(self, container_id: str) -> None:
         """Drop the remembered sample of a container that is gone or no longer shown."""
         self._last_stats.pop(container_id, None)
+        self._pids.pop(container_id, None)
+        if self._cgroups is not None:
+            self._cgroups.forget(container_id)
 
     async def exec(
         self,

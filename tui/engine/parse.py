@@ -156,6 +156,7 @@ def summary_from_inspect(raw: Mapping[str, Any], engine: str, status_text: str =
         ports=ports,
         labels=_labels(config.get("Labels")),
         tty=bool(config.get("Tty")),
+        pid=int(state_doc.get("Pid") or 0) or None,
         detailed=True,
     )
 

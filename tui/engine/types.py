@@ -105,6 +105,7 @@ class ContainerSummary:
     ports: tuple[Port, ...] = ()
     labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     tty: bool | None = None
+    pid: int | None = None
     # False when built from the list endpoint alone (no inspect): health output,
     # started/finished times and tty are then unknown rather than absent.
     detailed: bool = False

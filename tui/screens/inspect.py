@@ -242,8 +242,9 @@ class InspectScreen(Screen[None]):
 
     CSS_PATH = "inspect.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "close_search", "Close search"),
         Binding("escape", "close", "Close"),
-        Binding("q", "dismiss_screen", "Close", show=False),
+        Binding("q", "close", "Close", show=False),
         Binding("slash", "search", "Search"),
         Binding("n", "next_match", "Next match"),
         Binding("N", "previous_match", "Previous match"),
@@ -329,6 +330,8 @@ class InspectScreen(Screen[None]):
             return self.view == "json"
         if action in ("next_match", "previous_match"):
             return self.pattern is not None
+        if action == "close_search":
+            return self.search_open
         return True
 
     # -- views ------------------------------------------------------------------
@@ -381,6 +384,7 @@ class InspectScreen(Screen[None]):
     def action_search(self) -> None:
         self.query_one("#search-bar").add_class("-open")
         self.query_one("#search", Input).focus()
+        self.refresh_bindings()
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -409,7 +413,9 @@ class InspectScreen(Screen[None]):
         """Find the query in the view on show, expand the tree to every match, go to the first."""
         tree = self.query_one(InspectTree)
         previous = self.matches
-        current = self.matches[self.match_index] if keep_position and 0 <= self.match_index < len(self.matches) else None
+        current = None
+        if keep_position and 0 <= self.match_index < len(self.matches):
+            current = self.matches[self.match_index]
         tree.query_pattern = self.pattern
         if self.pattern is None:
             self.matches, self.json_matches = [], []
@@ -481,7 +487,8 @@ class InspectScreen(Screen[None]):
             self.match_index = (self.match_index + direction) % count
             self._show_match()
 
-    def _close_search(self) -> None:
+    def action_close_search(self) -> None:
+        """Close the search bar, fold what only the search unfolded, keep the cursor where it is."""
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
@@ -510,11 +517,4 @@ class InspectScreen(Screen[None]):
     # -- closing ----------------------------------------------------------------
 
     def action_close(self) -> None:
-        """Escape: close the search if it is open, else the screen."""
-        if self.search_open:
-            self._close_search()
-        else:
-            self.dismiss()
-
-    def action_dismiss_screen(self) -> None:
         self.dismiss()
