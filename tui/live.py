@@ -9,15 +9,33 @@ redraws). A slow reconcile corrects any drift; no fast polling loop.
 from __future__ import annotations
 
 import asyncio
-from typing import Callable
+from typing import Callable, Mapping
 
 from textual.message import Message
 
-from tui.engine import ContainerEvent, Engine, EngineError, EventKind, EventsLost, EventsResumed, NotFound
+from tui.engine import (
+    ContainerEvent,
+    ContainerSummary,
+    Engine,
+    EngineError,
+    EventKind,
+    EventsLost,
+    EventsResumed,
+    Health,
+    NotFound,
+)
 from tui.messages import ContainerGone, ContainersListed, ContainerUpdated, EngineStatus
 
 _COALESCE_SECONDS = 0.05
 _INSPECT_CONCURRENCY = 8
+
+
+def _drifted(have: ContainerSummary, brief: ContainerSummary) -> bool:
+    """Does a brief list entry say something the summary we hold does not?"""
+    if have.state is not brief.state or have.exit_code != brief.exit_code:
+        return True
+    # The list's status text carries health on Docker; Podman's does not.
+    return brief.health is not Health.NONE and brief.health is not have.health
 
 
 class LiveFeed:
@@ -33,6 +51,26 @@ class LiveFeed:
     async def list_all(self, detailed: bool = True) -> None:
         summaries = await self.engine.list_containers(detailed=detailed, labels=self.labels)
         self.post(ContainersListed(summaries))
+
+    async def reconcile(self, known: Mapping[str, ContainerSummary]) -> None:
+        """Correct drift cheaply: one brief list, and an inspect only where it disagrees with `known`."""
+        brief = await self.engine.list_containers(detailed=False, labels=self.labels)
+        gate = asyncio.Semaphore(_INSPECT_CONCURRENCY)
+
+        async def settle(item: ContainerSummary) -> ContainerSummary | None:
+            have = known.get(item.id)
+            if have is not None and have.detailed and not _drifted(have, item):
+                return have
+            async with gate:
+                try:
+                    return await self.engine.summary(item.id)
+                except NotFound:
+                    return None
+                except EngineError:
+                    return item
+
+        merged = await asyncio.gather(*(settle(item) for item in brief))
+        self.post(ContainersListed([s for s in merged if s is not None]))
 
     def _in_scope(self, event: ContainerEvent) -> bool:
         if not self.labels:

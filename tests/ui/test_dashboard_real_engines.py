@@ -47,6 +47,14 @@ async def wait_state(pilot, screen, harness, container_id, state: State, text: s
     raise AssertionError(f"wanted {state} / {text!r}; engine says {real_state}, screen shows {shown!r}")
 
 
+async def wait_gone(pilot, screen, container_id, timeout=15.0):
+    for _ in range(int(timeout / 0.05)):
+        await settle(pilot, screen, rounds=2)
+        if container_id not in row_keys(screen):
+            return
+    raise AssertionError(f"{container_id[:12]} still listed after {timeout}s")
+
+
 async def test_keys_change_the_real_container(real):
     cid = await real.idle("keys")
     async with app_for(real).run_test(size=(160, 30)) as pilot:
@@ -70,11 +78,7 @@ async def test_keys_change_the_real_container(real):
         await pilot.press("D")
         await pilot.pause()
         await pilot.press("y")
-        for _ in range(100):
-            await settle(pilot, screen, rounds=2)
-            if cid not in row_keys(screen):
-                break
-        assert cid not in row_keys(screen)
+        await wait_gone(pilot, screen, cid)
         with pytest.raises(NotFound):
             await real.engine.inspect(cid)
 
@@ -87,10 +91,7 @@ async def test_force_removing_a_running_container(real):
         await pilot.press("D")
         await pilot.pause()
         await pilot.click("#force")
-        for _ in range(100):
-            await settle(pilot, screen, rounds=2)
-            if cid not in row_keys(screen):
-                break
+        await wait_gone(pilot, screen, cid)
         with pytest.raises(NotFound):
             await real.engine.inspect(cid)
 

@@ -124,7 +124,7 @@ class DashboardScreen(Screen):
     @work(group="reconcile", exclusive=True, exit_on_error=False)
     async def reconcile(self) -> None:
         try:
-            await self.feed.list_all(detailed=True)
+            await self.feed.reconcile(dict(self.summaries))
         except EngineError:
             pass  # the event stream reports the outage
 
