@@ -19,6 +19,7 @@ import os
 import re
 import select
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -101,9 +102,10 @@ class PtyApp:
 
     def __init__(self, args: Sequence[str] = (), *, cols: int = 120, rows: int = 30,
                  command: Sequence[str] | None = None, env: dict[str, str] | None = None,
-                 cwd: str | os.PathLike | None = None) -> None:
+                 cwd: str | os.PathLike | None = None, quit_keys: Sequence[str] = ("escape", "q")) -> None:
         argv = list(command) if command is not None else [sys.executable, "-m", "tui"]
         self.argv = argv + list(args)
+        self.quit_keys = tuple(quit_keys)  # what close() tries first (escape leaves a modal or the filter)
         self._config_home = tempfile.mkdtemp(prefix="bosun-e2e-config-")
         child_env = {k: v for k, v in os.environ.items()
                      # Our settings, not the caller's: bosun and Textual read these.
@@ -174,7 +176,8 @@ class PtyApp:
         with self._lock:
             lines = list(self._screen.display)
             cols = self._screen.columns
-        state = "running" if self.proc.isalive() else f"exited ({self.proc.exitstatus}, signal {self.proc.signalstatus})"
+        alive = self.proc.isalive()
+        state = "running" if alive else f"exited (code {self.proc.exitstatus}, signal {self.proc.signalstatus})"
         border = "    +" + "-" * cols + "+"
         body = [f"{i:3} |{line}|" for i, line in enumerate(lines)]
         return "\n".join([f"screen of {' '.join(self.argv)} [{state}]:", border, *body, border])
@@ -189,13 +192,13 @@ class PtyApp:
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._eof:
+                    reason = f"timed out after {timeout:.1f}s" if remaining <= 0 else "the program exited"
                     break
                 self._lock.wait(min(remaining, 0.5))
                 if found("\n".join(self._screen.display)):
                     # Timed to the output that made it true, not to our wake-up.
                     return max(0.0, self.last_output_at - start)
-        reason = "timed out" if remaining <= 0 else "the program exited"
-        raise ScreenTimeout(f"{reason} after {timeout:.1f}s waiting for {what}\n{self.dump()}")
+        raise ScreenTimeout(f"{reason} while waiting for {what}\n{self.dump()}")
 
     @staticmethod
     def _matcher(target: str | re.Pattern[str]):
@@ -258,25 +261,24 @@ class PtyApp:
         return self.proc.exitstatus
 
     def close(self) -> None:
-        """End the program: `q`, then ctrl+q, then SIGTERM, then SIGKILL; always reaped."""
+        """End the program: its quit keys, then ctrl+q, SIGTERM, SIGKILL; always reaped."""
         if self._closed:
             return
         try:
-            for keys, grace in ((("escape", "q"), 2.0), (("ctrl+q",), 1.0)):
+            for step, grace in ((self.quit_keys, 2.0), (("ctrl+q",), 1.0), (signal.SIGTERM, 1.0)):
                 if not self.proc.isalive():
                     break
                 try:
-                    self.press(*keys)
-                except OSError:
-                    break
-                try:
+                    if isinstance(step, signal.Signals):
+                        self.proc.kill(step)
+                    else:
+                        self.press(*step)
                     self.wait_exit(grace)
-                except ScreenTimeout:
+                except (OSError, ScreenTimeout):
                     pass
             if self.proc.isalive():
-                self.proc.terminate(force=True)  # SIGHUP, SIGINT, then SIGKILL
-            if self.proc.isalive():
-                self.proc.wait()
+                self.proc.kill(signal.SIGKILL)
+            self.proc.wait()  # reaps; returns at once if isalive() already did
         finally:
             self._closed = True
             self._reader.join(timeout=2)

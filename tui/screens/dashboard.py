@@ -59,6 +59,7 @@ class DashboardScreen(Screen):
         self.connected = True
         self.listed = False
         self._rows_scheduled = False
+        self._last_binding_state: tuple | None = None
         self.feed = LiveFeed(engine, self.post_message, labels=self.options.labels)
         for action, keys in resolve_keys(self.options.keys).items():
             description = DASHBOARD_ACTIONS[action][1]
@@ -171,7 +172,23 @@ class DashboardScreen(Screen):
         )
         self.query_one(ContainerTable).show_rows(rows, stats=self.stats, busy=self.busy, selected=self.selected)
         self._update_title()
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
+
+    def _binding_state(self) -> tuple:
+        cursor = self.cursor_summary
+        return (
+            cursor.id if cursor else None, cursor.state if cursor else None,
+            frozenset(self.selected), frozenset(self.busy),
+            tuple(sorted(self.summaries[k].state for k in self.selected if k in self.summaries)),
+        )
+
+    def _refresh_bindings_if_changed(self) -> None:
+        # refresh_bindings makes the Footer recompose (a full layout pass):
+        # only pay for it when what check_action looks at has changed.
+        state = self._binding_state()
+        if state != self._last_binding_state:
+            self._last_binding_state = state
+            self.refresh_bindings()
 
     # -- stats ---------------------------------------------------------------------------------
 
@@ -228,7 +245,7 @@ class DashboardScreen(Screen):
 
     @on(DataTable.RowHighlighted)
     def _cursor_moved(self) -> None:
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui.model import (
     Column,
@@ -34,7 +34,7 @@ ALL_COLUMNS: dict[str, tuple[str, int | None]] = {
     "mark": ("", 1),
     Column.NAME: ("NAME", None),
     Column.IMAGE: ("IMAGE", None),
-    Column.STATE: ("STATE", 13),
+    Column.STATE: ("STATE", 15),
     Column.UPTIME: ("UPTIME", None),
     Column.PORTS: ("PORTS", None),
     Column.CPU: ("CPU", 15),
@@ -154,6 +154,34 @@ class ContainerTable(DataTable):
     def _pick(self, cells: dict) -> tuple:
         return tuple(cells.get(key, Text("")) for key in self.columns_shown)
 
+    def _update_rows(self, changed: dict[str, tuple]) -> None:
+        """Put new cell values in place and repaint only those rows.
+
+        DataTable.update_cell bumps a counter that is part of every render
+        cache key, so a single changed CPU figure re-renders the whole table
+        (a large share of idle CPU with stats on). Here the caches lose only
+        the changed rows' entries and only their regions are repainted. This
+        leans on DataTable internals; Textual is pinned exactly, and
+        tests/ui/test_container_table.py notices if they change.
+        """
+        columns = [str(key) for key in self.columns_shown]
+        row_keys = set()
+        for key, values in changed.items():
+            row_key = RowKey(key)
+            if row_key not in self._data:
+                continue
+            self._data[row_key].update({ColumnKey(column): value for column, value in zip(columns, values)})
+            row_keys.add(row_key)
+        for cache in (self._cell_render_cache, self._row_render_cache):
+            for cache_key in [k for k in cache.keys() if k[0] in row_keys]:
+                cache.discard(cache_key)
+        indexes = {self._row_locations.get(row_key) for row_key in row_keys}
+        for cache_key in [k for k in self._row_renderable_cache.keys() if k[1] in indexes]:
+            self._row_renderable_cache.discard(cache_key)
+        self._line_cache.clear()  # cheap to refill from the row cache
+        for index in indexes:
+            self.refresh_row(index)
+
     def show_rows(
         self,
         rows: list[Row],
@@ -179,17 +207,7 @@ class ContainerTable(DataTable):
             if keep in cells:
                 self.move_cursor(row=keys.index(keep), animate=False, scroll=False)
         else:
-            column_keys = [str(key) for key in self.columns_shown]
-            with self.app.batch_update():
-                for key in keys:
-                    old = self._cells.get(key)
-                    new = cells[key]
-                    if old == new:
-                        continue
-                    for index, value in enumerate(new):
-                        if old is None or old[index] != value:
-                            try:
-                                self.update_cell(key, column_keys[index], value)
-                            except RowDoesNotExist:
-                                pass
+            changed = {key: cells[key] for key in keys if self._cells.get(key) != cells[key]}
+            if changed:
+                self._update_rows(changed)
         self._cells = cells

@@ -1,0 +1,687 @@
+"""`LogView`: a container's log, fast and safe, on the Line API.
+
+The parent feeds `LogChunk`s with `add_chunks`; they are only queued. A one-shot
+timer (about 30 Hz, re-armed only while data arrives, so an idle view costs nothing)
+drains the queue in one batch: lines are sanitised (`tui.logs.sanitize`), stored in a
+bounded `LogBuffer`, and the view refreshes once. When more arrives than one tick
+takes, the newest lines are kept and the rest counted in `skipped`.
+
+Only the rows on screen are rendered (`render_line`), and finished `Strip`s are kept
+in an LRU cache that is cleared whenever what a line looks like changes (width in wrap
+mode, timestamps, search, theme). Stderr lines carry a red gutter mark and a tint.
+
+Follow mode keeps the newest line at the bottom. Scrolling up turns it off and
+`pending` counts lines that arrive meanwhile; `follow()` (or scrolling back to the
+bottom) turns it on again. Changes are reported with `LogView.FollowChanged`,
+counters with `LogView.Stats`, search state with `LogView.SearchChanged`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import deque
+from datetime import datetime, tzinfo
+from typing import Iterable
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+from tui.engine.types import LogChunk, LogStream
+from tui.logs.buffer import LineFilter, LogBuffer, LogLine, compile_query
+from tui.logs.sanitize import SGRState, sanitize_line, split_lines
+
+__all__ = ["LogView"]
+
+GUTTER_STDERR = "\u258c"  # ▌
+GUTTER_MARKER = "\u2500"  # ─
+TIMESTAMP_WIDTH = 13  # "12:34:56.789 "
+
+
+def _line_count(data: bytes) -> int:
+    if not data:
+        return 0
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+class LogView(ScrollView, can_focus=True):
+    """A scrolling, following, searchable view of log lines (see the module docstring)."""
+
+    COMPONENT_CLASSES = {
+        "log-view--stderr",
+        "log-view--stderr-gutter",
+        "log-view--timestamp",
+        "log-view--marker",
+        "log-view--match",
+        "log-view--match-current",
+    }
+
+    DEFAULT_CSS = """
+    LogView {
+        background: $surface;
+        color: $foreground;
+        scrollbar-gutter: stable;
+    }
+    LogView > .log-view--stderr { background: $error 10%; }
+    LogView > .log-view--stderr-gutter { color: $error; }
+    LogView > .log-view--timestamp { color: $text-muted; }
+    LogView > .log-view--marker { color: $warning; text-style: bold; }
+    LogView > .log-view--match { background: $warning 45%; }
+    LogView > .log-view--match-current { background: $accent; color: $text; text-style: bold; }
+    """
+
+    following: reactive[bool] = reactive(True, init=False)
+    """True while the view keeps the newest line at the bottom."""
+    pending: reactive[int] = reactive(0, init=False)
+    """Lines that arrived (and pass the filter) since following stopped."""
+    skipped: reactive[int] = reactive(0, init=False)
+    """Lines never shown because they arrived faster than the view takes them."""
+    show_timestamps: reactive[bool] = reactive(False, init=False)
+    wrap: reactive[bool] = reactive(False, init=False)
+
+    class FollowChanged(Message):
+        """Following turned on or off, or the count of lines waiting below changed."""
+
+        def __init__(self, log_view: LogView, following: bool, pending: int) -> None:
+            super().__init__()
+            self.log_view = log_view
+            self.following = following
+            self.pending = pending
+
+        @property
+        def control(self) -> LogView:
+            return self.log_view
+
+    class Stats(Message):
+        """Counters after a batch: lines kept/visible, ever appended, dropped (bound) and skipped (rate)."""
+
+        def __init__(self, log_view: LogView, *, lines: int, visible: int, appended: int, dropped: int,
+                     skipped: int) -> None:
+            super().__init__()
+            self.log_view = log_view
+            self.lines, self.visible, self.appended = lines, visible, appended
+            self.dropped, self.skipped = dropped, skipped
+
+        @property
+        def control(self) -> LogView:
+            return self.log_view
+
+    class SearchChanged(Message):
+        """Search results: `matches` lines match; `current` is the 1-based current one (0: none)."""
+
+        def __init__(self, log_view: LogView, query: str, matches: int, current: int) -> None:
+            super().__init__()
+            self.log_view = log_view
+            self.query, self.matches, self.current = query, matches, current
+
+        @property
+        def control(self) -> LogView:
+            return self.log_view
+
+    def __init__(
+        self,
+        *,
+        max_lines: int = 50_000,
+        max_lines_per_tick: int = 5_000,
+        max_queued_bytes: int = 16 << 20,
+        tick: float = 1 / 30,
+        timestamp_tz: tzinfo | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.buffer = LogBuffer(max_lines)
+        self.max_lines_per_tick = max_lines_per_tick
+        self.max_queued_bytes = max_queued_bytes
+        self.tick = tick
+        self.timestamp_tz = timestamp_tz  # None: local time
+        self._queue: deque[tuple[LogChunk, str | None, int]] = deque()
+        self._queued_lines = 0
+        self._queued_bytes = 0
+        self._drain_timer: Timer | None = None
+        self._cache: LRUCache[tuple, object] = LRUCache(2048)
+        self._max_cells = 0
+        # Wrap mode: cumulative row counts of visible lines, read from _cum_head on
+        # (the same trick as the buffer's visible list), for row <-> line lookups.
+        self._cum: list[int] = [0]
+        self._cum_head = 0
+        self._cum_width = -1
+        self._programmatic = 0  # >0 while this class scrolls (not the user)
+        self._stale = False  # content changed while not on screen
+        self._filter: LineFilter = LineFilter()
+        self._search: re.Pattern[str] | None = None
+        self._search_query = ""
+        self._matches: list[int] = []  # seqs of visible lines that match the search
+        self._current: int | None = None  # seq of the current match
+
+    # -- feeding ------------------------------------------------------------------------
+
+    def add_chunks(self, chunks: Iterable[LogChunk], container: str | None = None) -> None:
+        """Queue chunks for the next tick. Cheap: nothing is decoded or drawn here."""
+        queue = self._queue
+        for chunk in chunks:
+            count = _line_count(chunk.data)
+            if count:
+                queue.append((chunk, container, count))
+                self._queued_lines += count
+                self._queued_bytes += len(chunk.data)
+        # Keep the queue bounded: what a tick could not take anyway goes now.
+        while len(queue) > 1 and (self._queued_lines - queue[0][2] >= self.max_lines_per_tick
+                                  or self._queued_bytes > self.max_queued_bytes):
+            chunk, _, count = queue.popleft()
+            self._queued_lines -= count
+            self._queued_bytes -= len(chunk.data)
+            self.skipped += count
+        self._schedule()
+
+    def add_marker(self, message: str, timestamp: datetime | None = None, container: str | None = None) -> None:
+        """Add a separator line now (`restarted at …`), after whatever is queued."""
+        self._drain()
+        before = self.buffer.visible_dropped
+        self.buffer.append_marker(message, timestamp, container)
+        self._after_append(before)
+
+    def clear(self) -> None:
+        """Forget all lines (and anything queued)."""
+        self._queue.clear()
+        self._queued_lines = self._queued_bytes = 0
+        self.buffer.clear()
+        self._rebuild()
+
+    @property
+    def line_count(self) -> int:
+        """Lines kept (before filtering)."""
+        return len(self.buffer)
+
+    @property
+    def visible_count(self) -> int:
+        """Lines that pass the filter."""
+        return self.buffer.visible_count
+
+    def _schedule(self) -> None:
+        if self._drain_timer is None and self.is_mounted and self._queue:
+            self._drain_timer = self.set_timer(self.tick, self._on_tick, name="log-view-drain")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._schedule()
+
+    def _on_tick(self) -> None:
+        self._drain_timer = None
+        self._drain()
+
+    def _drain(self) -> None:
+        """Move what is queued into the buffer, newest lines first within this tick's budget."""
+        if not self._queue:
+            return
+        items = list(self._queue)
+        self._queue.clear()
+        self._queued_lines = self._queued_bytes = 0
+        budget = self.max_lines_per_tick
+        taken: list[tuple[LogChunk, str | None, list[bytes]]] = []
+        skipped = 0
+        for chunk, container, count in reversed(items):
+            if budget <= 0:
+                skipped += count
+                continue
+            lines = split_lines(chunk.data)
+            if len(lines) > budget:
+                skipped += len(lines) - budget
+                lines = lines[-budget:]
+            budget -= len(lines)
+            taken.append((chunk, container, lines))
+        if skipped:
+            self.skipped += skipped
+        buffer = self.buffer
+        max_cells = buffer.max_cells
+        before = buffer.visible_dropped
+        for chunk, container, lines in reversed(taken):
+            state = SGRState()
+            stream, timestamp = chunk.stream, chunk.timestamp
+            for raw in lines:
+                text = sanitize_line(raw, max_cells=max_cells, state=state)
+                buffer.append(LogLine(stream, text, timestamp, len(raw), container))
+        self._after_append(before)
+
+    def _after_append(self, visible_dropped_before: int) -> None:
+        """Bring rows, search, scrolling and counters up to date after lines were appended."""
+        buffer = self.buffer
+        dropped = buffer.visible_dropped - visible_dropped_before
+        # Rows of the lines that fell off the front (to keep a paused view still).
+        dropped_rows = 0
+        if dropped:
+            if self.wrap:
+                new_head = min(self._cum_head + dropped, len(self._cum) - 1)
+                dropped_rows = self._cum[new_head] - self._cum[self._cum_head]
+                self._cum_head = new_head
+                if self._cum_head > 4096 and self._cum_head * 2 > len(self._cum):
+                    del self._cum[:self._cum_head]
+                    self._cum_head = 0
+            else:
+                dropped_rows = dropped
+            first = buffer.first_seq
+            if self._matches and self._matches[0] < first:
+                del self._matches[:bisect_left(self._matches, first)]
+        # New visible lines are the last ones not yet counted in the row map.
+        known = (len(self._cum) - 1 - self._cum_head) if self.wrap else None
+        total = buffer.visible_count
+        if self.wrap:
+            new_count = total - known
+            width = self._cum_width
+        else:
+            new_count = total - (self._last_visible_count - dropped)
+        self._last_visible_count = total
+        new_count = max(0, min(new_count, total))
+        if new_count:
+            cum, pattern, matches = self._cum, self._search, self._matches
+            max_cells = self._max_cells
+            for line in buffer.iter_visible(total - new_count):
+                if line.cells > max_cells:
+                    max_cells = line.cells
+                if self.wrap:
+                    cum.append(cum[-1] + (max(1, -(-line.cells // width))))
+                if pattern is not None and pattern.search(line.text.plain):
+                    matches.append(line.seq)
+            self._max_cells = max_cells
+        self._update_virtual_size()
+        if self.following:
+            self._scroll_end()
+        else:
+            if new_count:
+                self.pending += new_count
+            if dropped_rows:
+                with self._scrolling():
+                    self.set_scroll(None, max(0, self.scroll_y - dropped_rows))
+        if self._search is not None and (new_count or dropped):
+            self._post_search()
+        self._refresh_if_shown()
+        self.post_message(self.Stats(self, lines=len(buffer), visible=total, appended=buffer.appended,
+                                     dropped=buffer.dropped, skipped=self.skipped))
+
+    _last_visible_count = 0
+
+    # -- geometry -----------------------------------------------------------------------
+
+    @property
+    def _prefix_width(self) -> int:
+        return 1 + (TIMESTAMP_WIDTH if self.show_timestamps else 0)
+
+    def _content_width(self) -> int:
+        return max(1, self.scrollable_content_region.width - self._prefix_width)
+
+    def _rebuild(self) -> None:
+        """Recompute the row map, widths and matches from the buffer (after a filter or mode change)."""
+        buffer = self.buffer
+        self._cache.clear()
+        self._last_visible_count = buffer.visible_count
+        self._max_cells = max((line.cells for line in buffer.iter_visible()), default=0)
+        self._cum_head = 0
+        self._cum = [0]
+        if self.wrap:
+            width = self._cum_width = self._content_width()
+            cum, total = self._cum, 0
+            for line in buffer.iter_visible():
+                total += max(1, -(-line.cells // width))
+                cum.append(total)
+        pattern = self._search
+        self._matches = [] if pattern is None else [
+            line.seq for line in buffer.iter_visible() if pattern.search(line.text.plain)]
+        if self._current is not None and buffer.visible_index(self._current) >= buffer.visible_count:
+            self._current = None
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        if self.wrap:
+            rows = self._cum[-1] - self._cum[self._cum_head]
+            self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        else:
+            self.virtual_size = Size(self._prefix_width + self._max_cells, self.buffer.visible_count)
+
+    def _locate(self, row: int, *, wrap: bool | None = None) -> tuple[int, int] | None:
+        """(visible line index, row within that line) for a virtual row, or None past the end."""
+        if row < 0:
+            return None
+        if not (self.wrap if wrap is None else wrap):
+            return (row, 0) if row < self.buffer.visible_count else None
+        base = self._cum[self._cum_head]
+        k = bisect_right(self._cum, base + row, self._cum_head) - 1 - self._cum_head
+        if k >= len(self._cum) - 1 - self._cum_head:
+            return None
+        return k, row - (self._cum[self._cum_head + k] - base)
+
+    def _row_of(self, index: int) -> int:
+        if not self.wrap:
+            return index
+        return self._cum[self._cum_head + index] - self._cum[self._cum_head]
+
+    def on_resize(self) -> None:
+        if self.wrap and self._content_width() != self._cum_width:
+            anchor = self._top_seq()
+            self._rebuild()
+            self._restore(anchor)
+        self._cache.clear()
+        if self.following:
+            self.call_after_refresh(self._scroll_end)
+
+    # -- scrolling and following ---------------------------------------------------------
+
+    class _Scrolling:
+        def __init__(self, view: LogView) -> None:
+            self.view = view
+
+        def __enter__(self) -> None:
+            self.view._programmatic += 1
+
+        def __exit__(self, *exc: object) -> None:
+            self.view._programmatic -= 1
+
+    def _scrolling(self) -> LogView._Scrolling:
+        return self._Scrolling(self)
+
+    def _scroll_end(self) -> None:
+        with self._scrolling():
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._programmatic:
+            return
+        at_end = round(new_value) >= self.max_scroll_y
+        if self.following and new_value < old_value and not at_end:
+            self.following = False
+        elif not self.following and at_end and new_value > old_value:
+            self.following = True  # the user scrolled back down to the newest line
+
+    def watch_following(self, following: bool) -> None:
+        if following:
+            self.pending = 0
+            self._scroll_end()
+        self.post_message(self.FollowChanged(self, following, self.pending))
+
+    def watch_pending(self, pending: int) -> None:
+        if not self.following:
+            self.post_message(self.FollowChanged(self, self.following, pending))
+
+    def follow(self) -> None:
+        """Jump to the newest line and keep following."""
+        self._drain()
+        if self.following:
+            self._scroll_end()
+        else:
+            self.following = True
+
+    def action_follow(self) -> None:
+        self.follow()
+
+    def action_toggle_follow(self) -> None:
+        if self.following:
+            self.following = False
+        else:
+            self.follow()
+
+    def action_toggle_timestamps(self) -> None:
+        self.show_timestamps = not self.show_timestamps
+
+    def action_toggle_wrap(self) -> None:
+        self.wrap = not self.wrap
+
+    def _top_seq(self) -> int | None:
+        located = self._locate(round(self.scroll_y))
+        return None if located is None else self.buffer.visible_seq(located[0])
+
+    def _restore(self, seq: int | None) -> None:
+        """Scroll so the line `seq` (or the first after it) is at the top, unless following."""
+        if self.following:
+            self._scroll_end()
+        elif seq is not None:
+            with self._scrolling():
+                self.scroll_to(y=self._row_of(self.buffer.visible_index(seq)), animate=False, immediate=True, force=True)
+
+    def watch_show_timestamps(self) -> None:
+        anchor = self._top_seq()
+        self._rebuild()
+        self._restore(anchor)
+        self.refresh()
+
+    def watch_wrap(self, wrap: bool) -> None:
+        self.styles.overflow_x = "hidden" if wrap else "auto"
+        # The top line, looked up in the row map of the mode we are leaving.
+        located = self._locate(round(self.scroll_y), wrap=not wrap)
+        anchor = None if located is None else self.buffer.visible_seq(located[0])
+        self.scroll_x = 0
+        self._rebuild()
+        self._restore(anchor)
+        self.refresh()
+
+    def _refresh_if_shown(self) -> None:
+        if self.is_on_screen and self.display:
+            self.refresh()
+        else:
+            self._stale = True
+
+    def on_show(self) -> None:
+        if self._stale:
+            self._stale = False
+            self._cache.clear()
+            if self.following:
+                self.call_after_refresh(self._scroll_end)
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    # -- filter and search ---------------------------------------------------------------
+
+    def set_filter(self, query: str = "", *, regex: bool = False, case: bool = False, invert: bool = False,
+                   streams: Iterable[LogStream] | None = None) -> None:
+        """Show only lines matching `query` (or, with `invert`, hide them), from `streams` only.
+
+        Raises `re.error` for a bad regex (the current filter then stays).
+        """
+        line_filter = LineFilter(query, regex, case, invert, None if streams is None else frozenset(streams))
+        self._apply_filter(line_filter)
+
+    def set_streams(self, streams: Iterable[LogStream] | None) -> None:
+        """Show stdout only, stderr only, or (None) both; the text filter stays."""
+        f = self._filter
+        self._apply_filter(LineFilter(f.query, f.regex, f.case, f.invert,
+                                      None if streams is None else frozenset(streams)))
+
+    @property
+    def line_filter(self) -> LineFilter:
+        return self._filter
+
+    def _apply_filter(self, line_filter: LineFilter) -> None:
+        self._drain()
+        anchor = self._top_seq()
+        self._filter = line_filter
+        self.buffer.set_filter(line_filter)
+        self._rebuild()
+        self._restore(anchor)
+        if self._search is not None:
+            self._post_search()
+        self.refresh()
+
+    def search(self, query: str, *, regex: bool = False, case: bool = False) -> int:
+        """Highlight `query` in the lines; returns how many visible lines match.
+
+        An empty query clears the search. Raises `re.error` for a bad regex.
+        """
+        self._drain()
+        if not query:
+            self.clear_search()
+            return 0
+        self._search = compile_query(query, regex=regex, case=case)
+        self._search_query = query
+        self._current = None
+        pattern = self._search
+        self._matches = [line.seq for line in self.buffer.iter_visible() if pattern.search(line.text.plain)]
+        self._cache.clear()
+        self._post_search()
+        self.refresh()
+        return len(self._matches)
+
+    def clear_search(self) -> None:
+        self._search, self._search_query, self._matches, self._current = None, "", [], None
+        self._cache.clear()
+        self.post_message(self.SearchChanged(self, "", 0, 0))
+        self.refresh()
+
+    @property
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    @property
+    def current_match(self) -> LogLine | None:
+        """The line of the current match, if any."""
+        return None if self._current is None else self.buffer.by_seq(self._current)
+
+    def next_match(self) -> bool:
+        """Move to the next line that matches (after the current one, or from the top of the view)."""
+        if not self._matches:
+            return False
+        if self._current is not None:
+            index = bisect_right(self._matches, self._current)
+        else:
+            top = self._top_seq()
+            index = bisect_left(self._matches, top if top is not None else 0)
+        self._goto(self._matches[index % len(self._matches)])
+        return True
+
+    def prev_match(self) -> bool:
+        """Move to the previous line that matches (before the current one, or from the bottom of the view)."""
+        if not self._matches:
+            return False
+        if self._current is not None:
+            index = bisect_left(self._matches, self._current) - 1
+        else:
+            located = self._locate(round(self.scroll_y) + self.scrollable_content_region.height - 1)
+            bottom = self.buffer.visible_seq(located[0]) if located else self._matches[-1]
+            index = bisect_right(self._matches, bottom) - 1
+        self._goto(self._matches[index % len(self._matches)])
+        return True
+
+    def _goto(self, seq: int) -> None:
+        self._current = seq
+        self._cache.clear()
+        if self.following:
+            with self._scrolling():
+                self.following = False
+        row = self._row_of(self.buffer.visible_index(seq))
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if not top <= row < top + height:
+            with self._scrolling():
+                self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True, force=True)
+        self._post_search()
+        self.refresh()
+
+    def _post_search(self) -> None:
+        current = 0
+        if self._current is not None:
+            index = bisect_left(self._matches, self._current)
+            if index < len(self._matches) and self._matches[index] == self._current:
+                current = index + 1
+        self.post_message(self.SearchChanged(self, self._search_query, len(self._matches), current))
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        located = self._locate(scroll_y + y)
+        if located is None:
+            return Strip.blank(width, base)
+        index, sub = located
+        line = self.buffer.visible(index)
+        fill = self._fill_style(line, base)
+        content_width = max(0, width - self._prefix_width)
+        if self.wrap:
+            rows = self._wrapped(line, fill)
+            body = rows[sub] if sub < len(rows) else Strip([])
+            body = body.crop_extend(0, content_width, fill)
+        else:
+            body = self._full(line, fill).crop_extend(scroll_x, scroll_x + content_width, fill)
+        return Strip.join([self._prefix(line, sub, base), body])
+
+    def _fill_style(self, line: LogLine, base: Style) -> Style:
+        if line.stream is LogStream.STDERR:
+            return base + self.get_component_rich_style("log-view--stderr")
+        return base
+
+    def _highlighted(self, line: LogLine):
+        text = line.text
+        pattern = self._search
+        if pattern is None:
+            return text
+        plain = text.plain
+        found = [m.span() for m in pattern.finditer(plain) if m.end() > m.start()]
+        if not found:
+            return text
+        name = "log-view--match-current" if line.seq == self._current else "log-view--match"
+        style = self.get_component_rich_style(name, partial=True)
+        text = text.copy()
+        for start, end in found:
+            text.stylize(style, start, end)
+        return text
+
+    def _full(self, line: LogLine, fill: Style) -> Strip:
+        key = ("full", line.seq)
+        strip = self._cache.get(key)
+        if strip is None:
+            text = self._highlighted(line)
+            if line.is_marker:
+                text = text.copy()
+                text.stylize_before(self.get_component_rich_style("log-view--marker", partial=True))
+            strip = Strip(text.render(self.app.console), line.cells).apply_style(fill)
+            self._cache[key] = strip
+        return strip
+
+    def _wrapped(self, line: LogLine, fill: Style) -> list[Strip]:
+        key = ("wrap", line.seq)
+        rows = self._cache.get(key)
+        if rows is None:
+            full = self._full(line, fill)
+            width = self._cum_width if self._cum_width > 0 else self._content_width()
+            cells = full.cell_length
+            if cells <= width:
+                rows = [full]
+            else:
+                rows = full.divide(list(range(width, cells, width)) + [cells])
+            self._cache[key] = rows
+        return rows
+
+    def _prefix(self, line: LogLine, sub: int, base: Style) -> Strip:
+        key = ("prefix", line.seq, sub == 0)
+        strip = self._cache.get(key)
+        if strip is None:
+            if line.stream is LogStream.STDERR:
+                segments = [Segment(GUTTER_STDERR, base + self.get_component_rich_style("log-view--stderr-gutter"))]
+            elif line.is_marker:
+                segments = [Segment(GUTTER_MARKER, base + self.get_component_rich_style("log-view--marker"))]
+            else:
+                segments = [Segment(" ", base)]
+            if self.show_timestamps:
+                stamp = self._format_time(line.timestamp) if sub == 0 else ""
+                segments.append(Segment(stamp.ljust(TIMESTAMP_WIDTH),
+                                        base + self.get_component_rich_style("log-view--timestamp")))
+            strip = Strip(segments, self._prefix_width)
+            self._cache[key] = strip
+        return strip
+
+    def _format_time(self, timestamp: datetime | None) -> str:
+        if timestamp is None:
+            return ""
+        local = timestamp.astimezone(self.timestamp_tz)
+        return f"{local:%H:%M:%S}.{local.microsecond // 1000:03d}"
