@@ -45,7 +45,7 @@ def test_defaults_when_file_missing(cfg):
     assert config.read_only is False
     assert config.stop_grace == 10
     assert config.show_stopped is True and config.stats is True
-    assert config.stats_interval == 2.0 and config.reconcile_interval == 20.0
+    assert config.stats_interval == 5.0 and config.reconcile_interval == 20.0
     assert config.log_lines == 50000
     assert config.shell == config.host == config.context == ""
     assert config.labels == {}

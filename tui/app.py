@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -9,7 +10,6 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from tui.engine import Engine, EngineError
@@ -46,7 +46,7 @@ class BosunApp(App):
         self.connect_engine()
 
     def compose(self):
-        yield Static("connecting…", id="connecting")
+        return []  # the dashboard (or the no-engine screen) follows at once
 
     def _register_themes(self) -> None:
         from tui.themes import discover_themes
@@ -73,30 +73,80 @@ class BosunApp(App):
 
     @work(group="connect", exclusive=True, exit_on_error=False)
     async def connect_engine(self) -> None:
+        if self.engine is None and self.settings.demo:
+            from tui.demo import build_demo_engine, run_demo_activity
+
+            self.engine = build_demo_engine()
+            if self.settings.demo_activity:
+                self.run_worker(run_demo_activity(self.engine), group="demo", exit_on_error=False)
+        if self.engine is not None:
+            await self._show_dashboard(DashboardScreen(self.engine, self.settings.options))
+            return
+        early = await self._quick_dashboard()
+        from tui.engine import connect  # the full client: heavy to import, so after the first screen
+
+        try:
+            self.engine = await connect(self.settings.host, self.settings.context)
+        except EngineError as exc:
+            await self._show_no_engine(exc)
+            return
+        if early is not None and early.is_attached:
+            early.attach_engine(self.engine)
+        else:
+            await self._show_dashboard(DashboardScreen(self.engine, self.settings.options))
+
+    async def _quick_dashboard(self) -> DashboardScreen | None:
+        """Draw the list from a plain request to a local socket, before the full client loads."""
+        from tui.engine.endpoints import probe_socket, resolve_endpoints
+        from tui.engine.quick import quick_list
+
+        try:
+            endpoints = resolve_endpoints(self.settings.host, self.settings.context)
+        except EngineError:
+            return None  # connect() will say what is wrong
+        first = next((e for e in endpoints if e.socket_path and probe_socket(e) is None), None)
+        if first is None:
+            return None
+        try:
+            _, summaries = await quick_list(first, self.settings.options.labels)
+        except EngineError:
+            return None
+        name = summaries[0].engine if summaries else (first.name or "docker")
+        screen = DashboardScreen(None, self.settings.options, initial=summaries, engine_label=(name, first.url))
+        await self._show_dashboard(screen)
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
+        await asyncio.sleep(0.01)  # let the driver write the frame out
+        return screen
+
+    async def _show_dashboard(self, screen: DashboardScreen) -> None:
         from tui.screens.no_engine import NoEngineScreen
 
-        if self.engine is None:
-            if self.settings.demo:
-                from tui.demo import build_demo_engine, run_demo_activity
-
-                self.engine = build_demo_engine()
-                if self.settings.demo_activity:
-                    self.run_worker(run_demo_activity(self.engine), group="demo", exit_on_error=False)
-            else:
-                from tui.engine import connect
-
-                try:
-                    self.engine = await connect(self.settings.host, self.settings.context)
-                except EngineError as exc:
-                    if isinstance(self.screen, NoEngineScreen):
-                        self.screen.error = exc
-                        self.notify(str(exc).splitlines()[0], title="Still no engine", severity="error", markup=False)
-                    else:
-                        await self.push_screen(NoEngineScreen(exc))
-                    return
         if isinstance(self.screen, NoEngineScreen):
             self.pop_screen()
-        await self.push_screen(DashboardScreen(self.engine, self.settings.options))
+        await self.push_screen(screen)
+
+    async def _show_no_engine(self, error: EngineError) -> None:
+        from tui.screens.no_engine import NoEngineScreen
+
+        if isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+        if isinstance(self.screen, NoEngineScreen):
+            self.screen.error = error
+            self.notify(str(error).splitlines()[0], title="Still no engine", severity="error", markup=False)
+        else:
+            await self.push_screen(NoEngineScreen(error))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While a terminal pane has focus, keys like ctrl+q and ctrl+p belong
+        # to the program in it, not to the app's priority bindings.
+        if type(self.focused).__name__ == "TerminalView":
+            from tui.widgets.terminal_view import terminal_owns_action
+
+            if terminal_owns_action(self, action):
+                return False
+        return super().check_action(action, parameters)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Workers run with exit_on_error=False so one failure cannot take the

@@ -103,7 +103,7 @@ class Config:
     show_stopped: bool = field(default=True, metadata=_doc("List stopped containers too (toggled in the app)."))
     stats: bool = field(default=True, metadata=_doc(
         "Collect CPU and memory figures for the running containers on screen."))
-    stats_interval: float = field(default=2.0, metadata=_doc("Seconds between two stats samples."))
+    stats_interval: float = field(default=5.0, metadata=_doc("Seconds between two stats samples (each round costs a little CPU per container shown)."))
     reconcile_interval: float = field(default=20.0, metadata=_doc(
         "Seconds between full re-lists of the containers, which correct anything the event stream missed."))
     log_lines: int = field(default=50000, metadata=_doc("Log lines kept in memory for a log view; older ones are dropped."))

@@ -45,6 +45,9 @@ class LogApp(App):
     def on_log_view_search_changed(self, message: LogView.SearchChanged) -> None:
         self.messages.append(message)
 
+    def on_log_view_stats(self, message: LogView.Stats) -> None:
+        self.messages.append(message)
+
 
 async def settle(pilot, view: LogView | None = None) -> None:
     """Let the drain timer run and the screen repaint."""

@@ -195,15 +195,32 @@ async def test_a_megabyte_line_does_not_freeze():
 
 
 async def test_flood_keeps_newest_and_counts_skipped():
-    app = LogApp(max_lines_per_tick=1000)
+    app = LogApp(max_lines_per_tick=300, max_backlog=1000)
     async with app.run_test(size=(60, 10)) as pilot:
         view = app.query_one(LogView)
-        for start in range(0, 5000, 100):
-            view.add_chunks(lines(start, start + 100))
+        stats = []
+        view.add_chunks([chunk("".join(f"line {i}\n" for i in range(j, j + 100))) for j in range(0, 5000, 100)])
+        assert view.skipped == 4000  # older than the backlog keeps: never shown
+        await pilot.pause(0.05)
+        assert 0 < view.line_count <= 300 * 2  # a tick takes at most 300 lines
         await settle(pilot)
-        assert view.skipped == 4000
+        await pilot.pause(0.2)
         assert view.line_count == 1000
         assert screen_text(app)[-1].strip() == "line 4999"
+        stats = [m for m in app.messages if isinstance(m, LogView.Stats)]
+        assert stats and stats[-1].skipped == 4000 and stats[-1].lines == 1000
+
+
+async def test_history_load_fills_the_buffer():
+    app = LogApp(max_lines=3000)
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(LogView)
+        view.add_chunks([chunk("".join(f"line {i}\n" for i in range(5000)))])
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if not view._queue:
+                break
+        assert view.line_count == 3000 and view.buffer.lines[0].plain == "line 2000"
 
 
 async def test_hidden_view_does_not_render():

@@ -33,6 +33,16 @@ def assert_only_sgr(output: str) -> None:
     assert not leftover, leftover
 
 
+def best_of_3(fn) -> float:
+    """Fastest of three runs: other processes on a shared machine should not fail a timing test."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
 def style_at(text: Text, index: int):
     return text.get_style_at_offset(Console(), index)
 
@@ -92,8 +102,8 @@ def test_raw_8bit_bytes_are_invalid_utf8_and_become_replacement_chars():
 
 
 def test_dropped_sequences_leave_a_dim_placeholder_but_not_for_erase_line():
-    text = sanitize_line(b"x\x1b]0;t\x07y\x1b[Kz")
-    assert text.plain == f"x{PLACEHOLDER}yz"
+    text = sanitize_line(b"x\x1b]0;t\x07y\x1b[Kz\x1b[2J\x1b[H\x1b]2;t\x07!")
+    assert text.plain == f"x{PLACEHOLDER}yz{PLACEHOLDER}!"  # one ␛ for a run of sequences
     assert style_at(text, 1).dim
     assert sanitize_line(b"x\x1b[2Jy", placeholders=False).plain == "xy"
 
@@ -169,10 +179,9 @@ def test_split_lines_and_chunk_state():
 
 def test_huge_line_is_truncated_fast():
     data = b"x" * 1_000_000
-    start = time.perf_counter()
-    text = sanitize_line(data)
-    elapsed = time.perf_counter() - start
+    elapsed = best_of_3(lambda: sanitize_line(data))
     assert elapsed < 0.05, elapsed
+    text = sanitize_line(data)
     assert text.plain.startswith("x" * MAX_CELLS)
     assert text.plain.endswith(f"\u2026 [+{human_size(1_000_000 - MAX_CELLS)}]")
     assert text.cell_len < MAX_CELLS + 20
@@ -181,10 +190,9 @@ def test_huge_line_is_truncated_fast():
 @pytest.mark.parametrize("unit", [b"\x1b[31mx", b"\x1b]0;t\x07", b"\xe4\xb8\xad", b"\t", b"\x1b[5A", b"a\r"])
 def test_hostile_huge_lines_are_fast(unit):
     data = unit * (1_000_000 // len(unit))
-    start = time.perf_counter()
-    text = sanitize_line(data)
-    elapsed = time.perf_counter() - start
+    elapsed = best_of_3(lambda: sanitize_line(data))
     assert elapsed < 0.05, (unit, elapsed)
+    text = sanitize_line(data)
     assert text.cell_len <= MAX_CELLS + 20
     assert_only_sgr(render(text))
 

@@ -57,6 +57,9 @@ class TerminalApp(App):
     def on_terminal_view_exited(self, message: TerminalView.Exited) -> None:
         self.messages.append(message)
 
+    def on_terminal_view_reopen(self, message: TerminalView.Reopen) -> None:
+        self.messages.append(message)
+
 
 async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout

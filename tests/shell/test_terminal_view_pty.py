@@ -124,9 +124,10 @@ async def test_exit_code_is_shown_and_posted():
         await pilot.pause()
         exited = [m for m in app.messages if isinstance(m, TerminalView.Exited)]
         assert [m.code for m in exited] == [3]
-        # After the exit, r asks the parent to reopen.
-        reopen: list = []
-        app.on_terminal_view_reopen = reopen.append  # type: ignore[attr-defined]
+        # The parent reopens (on TerminalView.Reopen, sent when r is pressed).
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.messages[-1], TerminalView.Reopen)
         view.reopen()
         await wait_for(pilot, lambda: not view.exited and view.screen_text().endswith("$"), what="reopened")
 

@@ -173,7 +173,6 @@ async def test_sort_by_header_click_and_key():
     fake, ids = three()
     async with make_app(fake).run_test(size=(140, 30)) as pilot:
         screen = await dashboard(pilot)
-        screen.query_one("#filter").value = ""
         await pilot.click("ContainerTable", offset=(5, 0))  # the NAME header
         await settle(pilot, screen)
         assert screen.reverse is True  # NAME was already the sort: now descending

@@ -297,13 +297,17 @@ def sanitize_line(data: bytes | str, *, max_cells: int = MAX_CELLS, state: SGRSt
     run_start = 0  # where the current run of `style` began
 
     def add(chunk: str, chunk_style: Style | None) -> None:
-        # Consecutive text in one style makes one span; stand-ins get their own.
+        # Consecutive text in one style makes one span; stand-ins get their own
+        # (or extend the previous one when they follow it directly).
         nonlocal length, cells, run_start
         if chunk_style is not style:
             if style is not None and length > run_start:
                 spans.append(Span(run_start, length, style))
             if chunk_style is not None:
-                spans.append(Span(length, length + len(chunk), chunk_style))
+                if spans and spans[-1].end == length and spans[-1].style is chunk_style:
+                    spans[-1] = Span(spans[-1].start, length + len(chunk), chunk_style)
+                else:
+                    spans.append(Span(length, length + len(chunk), chunk_style))
             run_start = length + len(chunk)
         parts.append(chunk)
         length += len(chunk)
@@ -311,6 +315,7 @@ def sanitize_line(data: bytes | str, *, max_cells: int = MAX_CELLS, state: SGRSt
             cells += cell_len(chunk)
 
     pos = 0
+    placeholder_end = -1  # where the last ␛ ended
     for match in _TOKEN.finditer(s):
         start = match.start()
         if start > pos:
@@ -326,15 +331,17 @@ def sanitize_line(data: bytes | str, *, max_cells: int = MAX_CELLS, state: SGRSt
                     if style is not None and length > run_start:
                         spans.append(Span(run_start, length, style))
                     style, run_start = new_style, length
-            elif placeholders and final not in _QUIET_FINALS:
+            elif placeholders and final not in _QUIET_FINALS and placeholder_end != length:
                 add(PLACEHOLDER, PLACEHOLDER_STYLE)
+                placeholder_end = length
         elif kind == "tab":
             width = 8 - cells % 8 + 8 * (len(match.group()) - 1)
             add(" " * width, style)
         elif kind == "ctl":
             add(visible(match.group()), STAND_IN_STYLE)
-        elif placeholders:  # string or other ESC sequence
-            add(PLACEHOLDER, PLACEHOLDER_STYLE)
+        elif placeholders and placeholder_end != length:  # string or other ESC sequence
+            add(PLACEHOLDER, PLACEHOLDER_STYLE)  # one ␛ stands for a run of dropped sequences
+            placeholder_end = length
         if length > max_cells:
             truncated, end_pos = True, pos
             break

@@ -30,7 +30,7 @@ class DashboardOptions:
     stop_grace: int = 10
     show_stopped: bool = True
     stats: bool = True
-    stats_interval: float = 2.0
+    stats_interval: float = 5.0
     reconcile_interval: float = 20.0
     labels: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
@@ -43,10 +43,21 @@ class DashboardScreen(Screen):
         Binding("O", "reverse_sort", "Reverse sort", show=False),
     ]
 
-    def __init__(self, engine: Engine, options: DashboardOptions | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine | None,
+        options: DashboardOptions | None = None,
+        *,
+        initial: list[ContainerSummary] | None = None,
+        engine_label: tuple[str, str] | None = None,
+    ) -> None:
+        """`engine` may come later (`attach_engine`): the first screen can be drawn
+        from a quick `initial` list while the full client loads."""
         super().__init__()
         self.engine = engine
         self.options = options or DashboardOptions()
+        self.engine_label = engine_label or ((engine.name, engine.url) if engine else ("", ""))
+        self.initial = initial
         self.summaries: dict[str, ContainerSummary] = {}
         self.stats: dict[str, StatsHistory] = {}
         self.busy: dict[str, str] = {}
@@ -60,7 +71,7 @@ class DashboardScreen(Screen):
         self.listed = False
         self._rows_scheduled = False
         self._last_binding_state: tuple | None = None
-        self.feed = LiveFeed(engine, self.post_message, labels=self.options.labels)
+        self.feed = LiveFeed(engine, self.post_message, labels=self.options.labels) if engine else None
         for action, keys in resolve_keys(self.options.keys).items():
             description = DASHBOARD_ACTIONS[action][1]
             show = action not in ("select", "sort")
@@ -73,16 +84,19 @@ class DashboardScreen(Screen):
             yield Static(id="title")
             yield Static(id="badges")
         yield Static(id="banner")
-        yield Input(placeholder="filter: name, image, state, key=value label", id="filter")
         yield ContainerTable(id="containers")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(ContainerTable)
-        table.engine_host = self.engine.host
         table.focus()
+        if self.initial is not None:
+            self.summaries = {s.id: s for s in self.initial}
+            self.listed = True
+            self._apply_rows()  # no debounce: this is the first screen
         self._update_title()
-        self.start_feed()
+        if self.engine is not None:
+            self.attach_engine(self.engine)
         self.set_interval(self.options.reconcile_interval, self.reconcile)
         self.set_interval(15, self._schedule_rows)  # uptimes age
         if self.options.stats:
@@ -91,8 +105,8 @@ class DashboardScreen(Screen):
     def _update_title(self) -> None:
         total = len(self.summaries)
         running = sum(s.is_running for s in self.summaries.values())
-        title = Text.assemble(("bosun", "bold"), "  ", (self.engine.name, "bold"),
-                              (f"  {self.engine.url}", "dim"))
+        name, url = self.engine_label
+        title = Text.assemble(("bosun", "bold"), "  ", (name, "bold"), (f"  {url}", "dim"))
         if self.listed:
             title.append(f"   {running} running / {total}", "dim")
         self.query_one("#title", Static).update(title)
@@ -109,10 +123,22 @@ class DashboardScreen(Screen):
 
     # -- feeding the list -------------------------------------------------------------------
 
+    def attach_engine(self, engine: Engine) -> None:
+        """Start following `engine` (actions and stats need it)."""
+        self.engine = engine
+        self.engine_label = (engine.name, engine.url)
+        self.feed = LiveFeed(engine, self.post_message, labels=self.options.labels)
+        self.query_one(ContainerTable).engine_host = engine.host
+        self._update_title()
+        self._last_binding_state = None
+        self._refresh_bindings_if_changed()
+        self.start_feed()
+
     @work(group="feed", exclusive=True, exit_on_error=False)
     async def start_feed(self) -> None:
         try:
-            await self.feed.list_all(detailed=False)  # draw something quickly...
+            if not self.listed:
+                await self.feed.list_all(detailed=False)  # draw something quickly...
             await self.feed.list_all(detailed=True)  # ...then fill in health and times
         except EngineError as exc:
             self.notify(str(exc), title="Cannot list containers", severity="error", timeout=10)
@@ -124,6 +150,8 @@ class DashboardScreen(Screen):
 
     @work(group="reconcile", exclusive=True, exit_on_error=False)
     async def reconcile(self) -> None:
+        if self.feed is None:
+            return
         try:
             await self.feed.reconcile(dict(self.summaries))
         except EngineError:
@@ -177,6 +205,7 @@ class DashboardScreen(Screen):
     def _binding_state(self) -> tuple:
         cursor = self.cursor_summary
         return (
+            self.engine is not None,
             cursor.id if cursor else None, cursor.state if cursor else None,
             frozenset(self.selected), frozenset(self.busy),
             tuple(sorted(self.summaries[k].state for k in self.selected if k in self.summaries)),
@@ -194,7 +223,7 @@ class DashboardScreen(Screen):
 
     @work(group="stats", exclusive=True, exit_on_error=False)
     async def collect_stats(self) -> None:
-        if not self.is_current:
+        if not self.is_current or self.engine is None:
             return  # a screen on top hides the list: no work for what nobody sees
         table = self.query_one(ContainerTable)
         wanted = [k for k in table.visible_keys() if k in self.summaries and self.summaries[k].is_running]
@@ -238,9 +267,11 @@ class DashboardScreen(Screen):
         if action in ACTIONS:
             if self.options.read_only:
                 return False  # hidden: nothing that changes anything in read-only mode
+            if self.engine is None:
+                return None  # still connecting
             return True if self.targets(action) else None  # None: shown, disabled
         if action == "inspect":
-            return True if self.cursor_summary else None
+            return True if self.cursor_summary and self.engine is not None else None
         return True
 
     @on(DataTable.RowHighlighted)
@@ -251,7 +282,7 @@ class DashboardScreen(Screen):
 
     def _act(self, action: str, **options) -> None:
         targets = self.targets(action)
-        if not targets:
+        if not targets or self.engine is None:
             return
         for summary in targets:
             self.busy[summary.id] = ACTIONS[action].busy
@@ -357,7 +388,13 @@ class DashboardScreen(Screen):
             self._schedule_rows()
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        # Mounted on first use: one widget less to lay out before the first screen.
+        boxes = self.query("#filter")
+        if boxes:
+            box = boxes.first(Input)
+        else:
+            box = Input(placeholder="filter: name, image, state, key=value label", id="filter")
+            self.mount(box, before=self.query_one(ContainerTable))
         box.add_class("visible")
         box.focus()
 
@@ -371,16 +408,16 @@ class DashboardScreen(Screen):
         self.query_one(ContainerTable).focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.remove_class("visible")
+        for box in self.query("#filter").results(Input):
+            box.value = ""
+            box.remove_class("visible")
         self.filter = Filter()
         self.query_one(ContainerTable).focus()
         self._schedule_rows()
 
     def action_inspect(self) -> None:
         summary = self.cursor_summary
-        if summary is not None:
+        if summary is not None and self.engine is not None:
             self.open_inspect(summary)
 
     @work(group="inspect", exclusive=True, exit_on_error=False)

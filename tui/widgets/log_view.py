@@ -1,10 +1,12 @@
 """`LogView`: a container's log, fast and safe, on the Line API.
 
 The parent feeds `LogChunk`s with `add_chunks`; they are only queued. A one-shot
-timer (about 30 Hz, re-armed only while data arrives, so an idle view costs nothing)
-drains the queue in one batch: lines are sanitised (`tui.logs.sanitize`), stored in a
-bounded `LogBuffer`, and the view refreshes once. When more arrives than one tick
-takes, the newest lines are kept and the rest counted in `skipped`.
+timer (about 30 Hz, re-armed only while data waits, so an idle view costs nothing)
+takes up to `max_lines_per_tick` lines per tick in one batch: they are sanitised
+(`tui.logs.sanitize`), stored in a bounded `LogBuffer`, and the view refreshes once.
+The backlog is bounded too (`max_backlog`, by default the buffer's size: a
+history load fills the buffer): when more arrives than ticks take, the oldest queued
+lines are dropped, so the newest are kept, and counted in `skipped`.
 
 Only the rows on screen are rendered (`render_line`), and finished `Strip`s are kept
 in an LRU cache that is cleared whenever what a line looks like changes (width in wrap
@@ -74,7 +76,7 @@ class LogView(ScrollView, can_focus=True):
     LogView > .log-view--timestamp { color: $text-muted; }
     LogView > .log-view--marker { color: $warning; text-style: bold; }
     LogView > .log-view--match { background: $warning 45%; }
-    LogView > .log-view--match-current { background: $accent; color: $text; text-style: bold; }
+    LogView > .log-view--match-current { background: $primary; color: $text; text-style: bold underline; }
     """
 
     following: reactive[bool] = reactive(True, init=False)
@@ -129,7 +131,8 @@ class LogView(ScrollView, can_focus=True):
         self,
         *,
         max_lines: int = 50_000,
-        max_lines_per_tick: int = 5_000,
+        max_lines_per_tick: int = 2_000,
+        max_backlog: int | None = None,
         max_queued_bytes: int = 16 << 20,
         tick: float = 1 / 30,
         timestamp_tz: tzinfo | None = None,
@@ -141,10 +144,12 @@ class LogView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.buffer = LogBuffer(max_lines)
         self.max_lines_per_tick = max_lines_per_tick
+        # Lines queued beyond what the buffer keeps could never be seen.
+        self.max_backlog = max_lines if max_backlog is None else max_backlog
         self.max_queued_bytes = max_queued_bytes
         self.tick = tick
         self.timestamp_tz = timestamp_tz  # None: local time
-        self._queue: deque[tuple[LogChunk, str | None, int]] = deque()
+        self._queue: deque[tuple[LogChunk | LogLine, str | None, int]] = deque()
         self._queued_lines = 0
         self._queued_bytes = 0
         self._drain_timer: Timer | None = None
@@ -174,21 +179,22 @@ class LogView(ScrollView, can_focus=True):
                 queue.append((chunk, container, count))
                 self._queued_lines += count
                 self._queued_bytes += len(chunk.data)
-        # Keep the queue bounded: what a tick could not take anyway goes now.
-        while len(queue) > 1 and (self._queued_lines - queue[0][2] >= self.max_lines_per_tick
+        # Keep the backlog bounded: lines older than what the buffer could keep
+        # (or past the byte bound) would never be seen, so they go now.
+        while len(queue) > 1 and (self._queued_lines - queue[0][2] >= self.max_backlog
                                   or self._queued_bytes > self.max_queued_bytes):
             chunk, _, count = queue.popleft()
             self._queued_lines -= count
-            self._queued_bytes -= len(chunk.data)
-            self.skipped += count
+            if isinstance(chunk, LogChunk):
+                self._queued_bytes -= len(chunk.data)
+                self.skipped += count
         self._schedule()
 
     def add_marker(self, message: str, timestamp: datetime | None = None, container: str | None = None) -> None:
-        """Add a separator line now (`restarted at …`), after whatever is queued."""
-        self._drain()
-        before = self.buffer.visible_dropped
-        self.buffer.append_marker(message, timestamp, container)
-        self._after_append(before)
+        """Add a separator line (`restarted at …`) after whatever is queued; `message` shows literally."""
+        self._queue.append((LogLine.marker(message, timestamp, container), container, 1))
+        self._queued_lines += 1
+        self._schedule()
 
     def clear(self) -> None:
         """Forget all lines (and anything queued)."""
@@ -219,38 +225,38 @@ class LogView(ScrollView, can_focus=True):
         self._drain_timer = None
         self._drain()
 
-    def _drain(self) -> None:
-        """Move what is queued into the buffer, newest lines first within this tick's budget."""
-        if not self._queue:
+    def _drain(self, budget: int | None = None) -> None:
+        """Move up to `budget` queued lines (oldest first) into the buffer, then redraw once."""
+        queue = self._queue
+        if not queue:
             return
-        items = list(self._queue)
-        self._queue.clear()
-        self._queued_lines = self._queued_bytes = 0
-        budget = self.max_lines_per_tick
-        taken: list[tuple[LogChunk, str | None, list[bytes]]] = []
-        skipped = 0
-        for chunk, container, count in reversed(items):
-            if budget <= 0:
-                skipped += count
-                continue
-            lines = split_lines(chunk.data)
-            if len(lines) > budget:
-                skipped += len(lines) - budget
-                lines = lines[-budget:]
-            budget -= len(lines)
-            taken.append((chunk, container, lines))
-        if skipped:
-            self.skipped += skipped
+        budget = self.max_lines_per_tick if budget is None else budget
         buffer = self.buffer
         max_cells = buffer.max_cells
         before = buffer.visible_dropped
-        for chunk, container, lines in reversed(taken):
+        while queue and budget > 0:
+            chunk, container, count = queue.popleft()
+            self._queued_lines -= count
+            if isinstance(chunk, LogLine):  # a marker
+                buffer.append(chunk)
+                budget -= 1
+                continue
+            self._queued_bytes -= len(chunk.data)
+            lines = split_lines(chunk.data)
+            if len(lines) > budget:  # the rest waits for the next tick
+                rest = b"\n".join(lines[budget:]) + b"\n"
+                queue.appendleft((LogChunk(chunk.stream, rest, chunk.timestamp), container, len(lines) - budget))
+                self._queued_lines += len(lines) - budget
+                self._queued_bytes += len(rest)
+                lines = lines[:budget]
+            budget -= len(lines)
             state = SGRState()
             stream, timestamp = chunk.stream, chunk.timestamp
             for raw in lines:
                 text = sanitize_line(raw, max_cells=max_cells, state=state)
                 buffer.append(LogLine(stream, text, timestamp, len(raw), container))
         self._after_append(before)
+        self._schedule()
 
     def _after_append(self, visible_dropped_before: int) -> None:
         """Bring rows, search, scrolling and counters up to date after lines were appended."""
@@ -413,7 +419,6 @@ class LogView(ScrollView, can_focus=True):
 
     def follow(self) -> None:
         """Jump to the newest line and keep following."""
-        self._drain()
         if self.following:
             self._scroll_end()
         else:
@@ -502,7 +507,6 @@ class LogView(ScrollView, can_focus=True):
         return self._filter
 
     def _apply_filter(self, line_filter: LineFilter) -> None:
-        self._drain()
         anchor = self._top_seq()
         self._filter = line_filter
         self.buffer.set_filter(line_filter)
@@ -516,8 +520,8 @@ class LogView(ScrollView, can_focus=True):
         """Highlight `query` in the lines; returns how many visible lines match.
 
         An empty query clears the search. Raises `re.error` for a bad regex.
+        Lines still queued are matched when they arrive.
         """
-        self._drain()
         if not query:
             self.clear_search()
             return 0

@@ -189,6 +189,7 @@ class TerminalView(Widget, can_focus=True):
         self._drained.set()
         self._tick_handle: Optional[asyncio.TimerHandle] = None
         self._last_tick = 0.0
+        self._busy = False  # the last tick had a lot to parse: pace the next one
         self._resize_timer: Any = None
         self._sized = False
         self._connecting = False
@@ -403,8 +404,9 @@ class TerminalView(Widget, can_focus=True):
         if self._tick_handle is not None or self._loop is None:
             return
         delay = self._last_tick + FRAME - time.monotonic()
-        if delay <= 0:
-            # Idle until now: handle at once, so a keystroke's echo is not delayed a frame.
+        if delay <= 0 or not self._busy:
+            # After a quiet tick (an echo, a prompt) handle at once: fast typing
+            # must not wait for the next frame. Only a flood is paced at 60 Hz.
             self._tick_handle = self._loop.call_soon(self._tick)
         else:
             self._tick_handle = self._loop.call_later(delay, self._tick)
@@ -415,9 +417,11 @@ class TerminalView(Widget, can_focus=True):
         if not self.is_attached:
             return
         stream = self.stream
+        before = stream.pending_bytes
         deadline = self._last_tick + TICK_TIME
         while (more := stream.process_pending(PARSE_BUDGET)) and time.monotonic() < deadline:
             pass
+        self._busy = more or before >= PARSE_BUDGET
         if stream.pending_bytes < LOW_WATER:
             self._drained.set()
         self._repaint_dirty()
