@@ -109,7 +109,7 @@ class DashboardScreen(Screen):
         title = Text.assemble(("bosun", "bold"), "  ", (name, "bold"), (f"  {url}", "dim"))
         if self.listed:
             title.append(f"   {running} running / {total}", "dim")
-        self.query_one("#title", Static).update(title)
+        self._set_static("#title", title)
         badges = Text()
         if self.options.labels:
             scope = ",".join(f"{k}={v}" if v else k for k, v in self.options.labels.items())
@@ -119,7 +119,15 @@ class DashboardScreen(Screen):
             badges.append(" READ-ONLY ", "bold reverse")
         if not self.show_stopped:
             badges.append(" stopped hidden ", "dim reverse")
-        self.query_one("#badges", Static).update(badges)
+        self._set_static("#badges", badges)
+
+    def _set_static(self, selector: str, text: Text) -> None:
+        # Static.update forces a layout pass of the screen: skip it when
+        # nothing changed (this runs on every row update).
+        widget = self.query_one(selector, Static)
+        if getattr(widget, "_bosun_text", None) != text:
+            widget._bosun_text = text
+            widget.update(text)
 
     # -- feeding the list -------------------------------------------------------------------
 

@@ -21,30 +21,24 @@ counters with `LogView.Stats`, search state with `LogView.SearchChanged`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import deque
 from datetime import datetime, tzinfo
 from typing import Iterable
 
-from rich.segment import Segment
-from rich.style import Style
 from textual.cache import LRUCache
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.timer import Timer
 
-from tui.engine.types import LogChunk, LogStream
-from tui.logs.buffer import LineFilter, LogBuffer, LogLine, compile_query
+from tui.engine.types import LogChunk
+from tui.logs.buffer import LineFilter, LogBuffer, LogLine
 from tui.logs.sanitize import SGRState, sanitize_line, split_lines
+from tui.widgets.log_view_rows import GUTTER_MARKER, GUTTER_STDERR, TIMESTAMP_WIDTH, LogRows  # noqa: F401
+from tui.widgets.log_view_search import LogSearch
 
 __all__ = ["LogView"]
-
-GUTTER_STDERR = "\u258c"  # ▌
-GUTTER_MARKER = "\u2500"  # ─
-TIMESTAMP_WIDTH = 13  # "12:34:56.789 "
 
 
 def _line_count(data: bytes) -> int:
@@ -53,7 +47,7 @@ def _line_count(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
-class LogView(ScrollView, can_focus=True):
+class LogView(LogSearch, LogRows, ScrollView, can_focus=True):
     """A scrolling, following, searchable view of log lines (see the module docstring)."""
 
     COMPONENT_CLASSES = {
@@ -315,59 +309,7 @@ class LogView(ScrollView, can_focus=True):
 
     _last_visible_count = 0
 
-    # -- geometry -----------------------------------------------------------------------
-
-    @property
-    def _prefix_width(self) -> int:
-        return 1 + (TIMESTAMP_WIDTH if self.show_timestamps else 0)
-
-    def _content_width(self) -> int:
-        return max(1, self.scrollable_content_region.width - self._prefix_width)
-
-    def _rebuild(self) -> None:
-        """Recompute the row map, widths and matches from the buffer (after a filter or mode change)."""
-        buffer = self.buffer
-        self._cache.clear()
-        self._last_visible_count = buffer.visible_count
-        self._max_cells = max((line.cells for line in buffer.iter_visible()), default=0)
-        self._cum_head = 0
-        self._cum = [0]
-        if self.wrap:
-            width = self._cum_width = self._content_width()
-            cum, total = self._cum, 0
-            for line in buffer.iter_visible():
-                total += max(1, -(-line.cells // width))
-                cum.append(total)
-        pattern = self._search
-        self._matches = [] if pattern is None else [
-            line.seq for line in buffer.iter_visible() if pattern.search(line.text.plain)]
-        if self._current is not None and buffer.visible_index(self._current) >= buffer.visible_count:
-            self._current = None
-        self._update_virtual_size()
-
-    def _update_virtual_size(self) -> None:
-        if self.wrap:
-            rows = self._cum[-1] - self._cum[self._cum_head]
-            self.virtual_size = Size(self.scrollable_content_region.width, rows)
-        else:
-            self.virtual_size = Size(self._prefix_width + self._max_cells, self.buffer.visible_count)
-
-    def _locate(self, row: int, *, wrap: bool | None = None) -> tuple[int, int] | None:
-        """(visible line index, row within that line) for a virtual row, or None past the end."""
-        if row < 0:
-            return None
-        if not (self.wrap if wrap is None else wrap):
-            return (row, 0) if row < self.buffer.visible_count else None
-        base = self._cum[self._cum_head]
-        k = bisect_right(self._cum, base + row, self._cum_head) - 1 - self._cum_head
-        if k >= len(self._cum) - 1 - self._cum_head:
-            return None
-        return k, row - (self._cum[self._cum_head + k] - base)
-
-    def _row_of(self, index: int) -> int:
-        if not self.wrap:
-            return index
-        return self._cum[self._cum_head + index] - self._cum[self._cum_head]
+    # -- geometry (the row map and drawing live in `tui.widgets.log_view_rows`) --------
 
     def on_resize(self) -> None:
         if self.wrap and self._content_width() != self._cum_width:
@@ -484,208 +426,3 @@ class LogView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
-
-    # -- filter and search ---------------------------------------------------------------
-
-    def set_filter(self, query: str = "", *, regex: bool = False, case: bool = False, invert: bool = False,
-                   streams: Iterable[LogStream] | None = None) -> None:
-        """Show only lines matching `query` (or, with `invert`, hide them), from `streams` only.
-
-        Raises `re.error` for a bad regex (the current filter then stays).
-        """
-        line_filter = LineFilter(query, regex, case, invert, None if streams is None else frozenset(streams))
-        self._apply_filter(line_filter)
-
-    def set_streams(self, streams: Iterable[LogStream] | None) -> None:
-        """Show stdout only, stderr only, or (None) both; the text filter stays."""
-        f = self._filter
-        self._apply_filter(LineFilter(f.query, f.regex, f.case, f.invert,
-                                      None if streams is None else frozenset(streams)))
-
-    @property
-    def line_filter(self) -> LineFilter:
-        return self._filter
-
-    def _apply_filter(self, line_filter: LineFilter) -> None:
-        anchor = self._top_seq()
-        self._filter = line_filter
-        self.buffer.set_filter(line_filter)
-        self._rebuild()
-        self._restore(anchor)
-        if self._search is not None:
-            self._post_search()
-        self.refresh()
-
-    def search(self, query: str, *, regex: bool = False, case: bool = False) -> int:
-        """Highlight `query` in the lines; returns how many visible lines match.
-
-        An empty query clears the search. Raises `re.error` for a bad regex.
-        Lines still queued are matched when they arrive.
-        """
-        if not query:
-            self.clear_search()
-            return 0
-        self._search = compile_query(query, regex=regex, case=case)
-        self._search_query = query
-        self._current = None
-        pattern = self._search
-        self._matches = [line.seq for line in self.buffer.iter_visible() if pattern.search(line.text.plain)]
-        self._cache.clear()
-        self._post_search()
-        self.refresh()
-        return len(self._matches)
-
-    def clear_search(self) -> None:
-        self._search, self._search_query, self._matches, self._current = None, "", [], None
-        self._cache.clear()
-        self.post_message(self.SearchChanged(self, "", 0, 0))
-        self.refresh()
-
-    @property
-    def match_count(self) -> int:
-        return len(self._matches)
-
-    @property
-    def current_match(self) -> LogLine | None:
-        """The line of the current match, if any."""
-        return None if self._current is None else self.buffer.by_seq(self._current)
-
-    def next_match(self) -> bool:
-        """Move to the next line that matches (after the current one, or from the top of the view)."""
-        if not self._matches:
-            return False
-        if self._current is not None:
-            index = bisect_right(self._matches, self._current)
-        else:
-            top = self._top_seq()
-            index = bisect_left(self._matches, top if top is not None else 0)
-        self._goto(self._matches[index % len(self._matches)])
-        return True
-
-    def prev_match(self) -> bool:
-        """Move to the previous line that matches (before the current one, or from the bottom of the view)."""
-        if not self._matches:
-            return False
-        if self._current is not None:
-            index = bisect_left(self._matches, self._current) - 1
-        else:
-            located = self._locate(round(self.scroll_y) + self.scrollable_content_region.height - 1)
-            bottom = self.buffer.visible_seq(located[0]) if located else self._matches[-1]
-            index = bisect_right(self._matches, bottom) - 1
-        self._goto(self._matches[index % len(self._matches)])
-        return True
-
-    def _goto(self, seq: int) -> None:
-        self._current = seq
-        self._cache.clear()
-        if self.following:
-            with self._scrolling():
-                self.following = False
-        row = self._row_of(self.buffer.visible_index(seq))
-        height = self.scrollable_content_region.height
-        top = round(self.scroll_y)
-        if not top <= row < top + height:
-            with self._scrolling():
-                self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True, force=True)
-        self._post_search()
-        self.refresh()
-
-    def _post_search(self) -> None:
-        current = 0
-        if self._current is not None:
-            index = bisect_left(self._matches, self._current)
-            if index < len(self._matches) and self._matches[index] == self._current:
-                current = index + 1
-        self.post_message(self.SearchChanged(self, self._search_query, len(self._matches), current))
-
-    # -- rendering ----------------------------------------------------------------------
-
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        located = self._locate(scroll_y + y)
-        if located is None:
-            return Strip.blank(width, base)
-        index, sub = located
-        line = self.buffer.visible(index)
-        fill = self._fill_style(line, base)
-        content_width = max(0, width - self._prefix_width)
-        if self.wrap:
-            rows = self._wrapped(line, fill)
-            body = rows[sub] if sub < len(rows) else Strip([])
-            body = body.crop_extend(0, content_width, fill)
-        else:
-            body = self._full(line, fill).crop_extend(scroll_x, scroll_x + content_width, fill)
-        return Strip.join([self._prefix(line, sub, base), body])
-
-    def _fill_style(self, line: LogLine, base: Style) -> Style:
-        if line.stream is LogStream.STDERR:
-            return base + self.get_component_rich_style("log-view--stderr")
-        return base
-
-    def _highlighted(self, line: LogLine):
-        text = line.text
-        pattern = self._search
-        if pattern is None:
-            return text
-        plain = text.plain
-        found = [m.span() for m in pattern.finditer(plain) if m.end() > m.start()]
-        if not found:
-            return text
-        name = "log-view--match-current" if line.seq == self._current else "log-view--match"
-        style = self.get_component_rich_style(name, partial=True)
-        text = text.copy()
-        for start, end in found:
-            text.stylize(style, start, end)
-        return text
-
-    def _full(self, line: LogLine, fill: Style) -> Strip:
-        key = ("full", line.seq)
-        strip = self._cache.get(key)
-        if strip is None:
-            text = self._highlighted(line)
-            if line.is_marker:
-                text = text.copy()
-                text.stylize_before(self.get_component_rich_style("log-view--marker", partial=True))
-            strip = Strip(text.render(self.app.console), line.cells).apply_style(fill)
-            self._cache[key] = strip
-        return strip
-
-    def _wrapped(self, line: LogLine, fill: Style) -> list[Strip]:
-        key = ("wrap", line.seq)
-        rows = self._cache.get(key)
-        if rows is None:
-            full = self._full(line, fill)
-            width = self._cum_width if self._cum_width > 0 else self._content_width()
-            cells = full.cell_length
-            if cells <= width:
-                rows = [full]
-            else:
-                rows = full.divide(list(range(width, cells, width)) + [cells])
-            self._cache[key] = rows
-        return rows
-
-    def _prefix(self, line: LogLine, sub: int, base: Style) -> Strip:
-        key = ("prefix", line.seq, sub == 0)
-        strip = self._cache.get(key)
-        if strip is None:
-            if line.stream is LogStream.STDERR:
-                segments = [Segment(GUTTER_STDERR, base + self.get_component_rich_style("log-view--stderr-gutter"))]
-            elif line.is_marker:
-                segments = [Segment(GUTTER_MARKER, base + self.get_component_rich_style("log-view--marker"))]
-            else:
-                segments = [Segment(" ", base)]
-            if self.show_timestamps:
-                stamp = self._format_time(line.timestamp) if sub == 0 else ""
-                segments.append(Segment(stamp.ljust(TIMESTAMP_WIDTH),
-                                        base + self.get_component_rich_style("log-view--timestamp")))
-            strip = Strip(segments, self._prefix_width)
-            self._cache[key] = strip
-        return strip
-
-    def _format_time(self, timestamp: datetime | None) -> str:
-        if timestamp is None:
-            return ""
-        local = timestamp.astimezone(self.timestamp_tz)
-        return f"{local:%H:%M:%S}.{local.microsecond // 1000:03d}"

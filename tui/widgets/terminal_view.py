@@ -32,6 +32,12 @@ text with Textual's selection (copied to the clipboard on release).
 
 Everything the program writes is emulated into cells and rendered as
 Strips, so no byte of its output ever reaches the real terminal.
+
+Layout: this module holds the widget itself (messages, public API, transport
+lifecycle, resize); the input side lives in ``tui.widgets.terminal_input``
+(``TerminalInput`` mixin, ``normalise_key``, ``terminal_owns_action``) and the
+output side in ``tui.widgets.terminal_output`` (``TerminalOutput`` mixin:
+parse pacing, repaint, rendering). Their public names are re-exported here.
 """
 
 from __future__ import annotations
@@ -39,64 +45,33 @@ from __future__ import annotations
 import asyncio
 import inspect
 import threading
-import time
 from typing import Any, Awaitable, Callable, Optional, Union
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
-from textual.app import App
-from textual.geometry import Region, Size
-from textual.keys import _character_to_key
+from textual.geometry import Size
 from textual.markup import escape
 from textual.message import Message
-from textual.selection import Selection
-from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.terminal.keys import encode_focus, encode_key, encode_mouse, encode_paste, mouse_event_wanted
-from tui.terminal.keys import MOUSE_WHEEL_DOWN, MOUSE_WHEEL_UP
-from tui.terminal.render import render_viewport_line, viewport_row
 from tui.terminal.screen import TerminalScreen
 from tui.terminal.stream import TerminalStream
 from tui.terminal.transport import TerminalTransport
+# Re-exported: these lived here before the input and output sides were split out.
+from tui.widgets.terminal_input import TerminalInput, WHEEL_ROWS, normalise_key, terminal_owns_action  # noqa: F401
+from tui.widgets.terminal_output import (  # noqa: F401
+    FRAME, HIGH_WATER, LOW_WATER, PARSE_BUDGET, TICK_TIME, TerminalOutput,
+)
 
 OutputCallback = Callable[[bytes], None]
 ExitCallback = Callable[[Optional[int]], None]
 #: ``connect(rows, cols, on_output, on_exit) -> transport`` (or an awaitable of one).
 Connector = Callable[[int, int, OutputCallback, ExitCallback],
                      Union[TerminalTransport, Awaitable[TerminalTransport]]]
-
-#: Bytes parsed per slice; slices repeat until ``TICK_TIME`` is spent. A
-#: fixed 64 KiB slice took ~70 ms with newline-dense output (``yes``: every
-#: line scrolls), far more per byte than text, hence small slices + a clock.
-PARSE_BUDGET = 4 * 1024
-#: Parsing time per tick before the loop gets a turn (half a 60 Hz frame).
-TICK_TIME = 0.008
-#: Back-pressure: a reader *thread* blocks while this much output waits to be
-#: parsed (so ``yes`` fills the kernel's pty buffer, not our memory) ...
-HIGH_WATER = 256 * 1024
-#: ... until parsing brings it below this.
-LOW_WATER = 64 * 1024
-#: Minimum time between two slices (60 Hz).
-FRAME = 1 / 60
 #: Resize debounce: a window drag produces many Resize events.
 RESIZE_DEBOUNCE = 0.1
-#: Wheel notches scroll this many rows of scrollback.
-WHEEL_ROWS = 3
-
-_BUTTONS = {1: 0, 2: 1, 3: 2}  # Textual button -> xterm button
 
 
-def normalise_key(key: str) -> str:
-    """A key chord in Textual's event spelling (``"ctrl+]"`` -> ``"ctrl+right_square_bracket"``)."""
-    *modifiers, name = key.split("+")
-    if len(name) == 1 and not name.isalnum():
-        name = _character_to_key(name)
-    return "+".join([*modifiers, name])
-
-
-class TerminalView(Widget, can_focus=True):
+class TerminalView(TerminalInput, TerminalOutput, Widget, can_focus=True):
     """A terminal pane running whatever the connector starts.
 
     :param connect: starts the program; see ``Connector``. May be ``None``
@@ -204,14 +179,6 @@ class TerminalView(Widget, can_focus=True):
     def scroll_back(self) -> int:
         """Rows the view is scrolled back into the scrollback (0 = live)."""
         return self._back
-
-    def owns_key(self, key: str) -> bool:
-        """Whether a key pressed while this view has focus belongs to the program.
-
-        Every key does, except the leave chord -- and, once the program has
-        exited, none (so the app's own keys work again).
-        """
-        return not self.exited and normalise_key(key) != self._leave
 
     def screen_lines(self) -> list[str]:
         """The emulated screen as text, one string per row (trailing spaces kept)."""
@@ -377,143 +344,6 @@ class TerminalView(Widget, can_focus=True):
         if generation == self._generation:
             self.write(data)
 
-    # ---------------------------------------------------------------- output
-
-    def _wake(self) -> None:
-        """Schedule a parse slice (any thread); at most one wake-up is in flight."""
-        with self._wake_lock:
-            if self._wake_posted:
-                return
-            self._wake_posted = True
-        loop = self._loop
-        if loop is None:
-            with self._wake_lock:
-                self._wake_posted = False  # not mounted yet: on_mount's size handling ticks
-            return
-        try:
-            loop.call_soon_threadsafe(self._on_wake)
-        except RuntimeError:
-            pass
-
-    def _on_wake(self) -> None:
-        with self._wake_lock:
-            self._wake_posted = False
-        self._schedule_tick()
-
-    def _schedule_tick(self) -> None:
-        if self._tick_handle is not None or self._loop is None:
-            return
-        delay = self._last_tick + FRAME - time.monotonic()
-        if delay <= 0 or not self._busy:
-            # After a quiet tick (an echo, a prompt) handle at once: fast typing
-            # must not wait for the next frame. Only a flood is paced at 60 Hz.
-            self._tick_handle = self._loop.call_soon(self._tick)
-        else:
-            self._tick_handle = self._loop.call_later(delay, self._tick)
-
-    def _tick(self) -> None:
-        self._tick_handle = None
-        self._last_tick = time.monotonic()
-        if not self.is_attached:
-            return
-        stream = self.stream
-        before = stream.pending_bytes
-        deadline = self._last_tick + TICK_TIME
-        while (more := stream.process_pending(PARSE_BUDGET)) and time.monotonic() < deadline:
-            pass
-        self._busy = more or before >= PARSE_BUDGET
-        if stream.pending_bytes < LOW_WATER:
-            self._drained.set()
-        self._repaint_dirty()
-        if more:
-            self._schedule_tick()
-
-    def _repaint_dirty(self) -> None:
-        screen = self.terminal
-        dirty = screen.take_dirty()
-        if self._back:
-            scrolled = screen.lines_scrolled_off - self._back_mark
-            if scrolled:
-                # Keep showing the same rows while output arrives below.
-                self._back = min(self._back + scrolled, len(screen.scrollback))
-                self._back_mark = screen.lines_scrolled_off
-                self.refresh()
-                return
-            dirty = {y + self._back for y in dirty if y + self._back < screen.lines}
-        if not dirty:
-            return
-        width = self.size.width
-        rows = sorted(dirty)
-        start = previous = rows[0]
-        for y in rows[1:]:
-            if y != previous + 1:
-                self.refresh(Region(0, start, width, previous - start + 1))
-                start = y
-            previous = y
-        self.refresh(Region(0, start, width, previous - start + 1))
-
-    # ---------------------------------------------------------------- render
-
-    def render_line(self, y: int) -> Strip:
-        screen = self.terminal
-        width = self.size.width
-        base = self.rich_style
-        if y >= screen.lines:
-            return Strip.blank(width, base)
-        strip = render_viewport_line(screen, y, self._back, show_cursor=self.has_focus and not self.exited)
-        selection = self.text_selection
-        if selection is not None:
-            span = selection.get_span(y)
-            if span is not None:
-                strip = self._highlight(strip, *span)
-        strip = strip.apply_style(base)
-        if strip.cell_length != width:
-            strip = strip.crop_extend(0, width, base)
-        return strip.apply_offsets(0, y)
-
-    def _highlight(self, strip: Strip, start: int, end: int) -> Strip:
-        length = strip.cell_length
-        end = length if end == -1 else min(end, length)
-        if start >= end:
-            return strip
-        style = self.screen.get_component_rich_style("screen--selection")
-        cuts = [c for c in (start, end) if 0 < c < length]
-        parts = strip.divide(cuts) if cuts else [strip]
-        index = 1 if start > 0 else 0
-        middle = parts[index]
-        parts[index] = Strip(
-            [Segment(text, (seg_style or Style()) + style, control) for text, seg_style, control in middle],
-            middle.cell_length,
-        )
-        return Strip.join(parts)
-
-    def _viewport_text(self) -> list[str]:
-        """The rows currently shown (scrollback included) as text."""
-        screen = self.terminal
-        columns = screen.columns
-        lines = []
-        for y in range(screen.lines):
-            row, _ = viewport_row(screen, y, self._back)
-            default = getattr(row, "default", None)
-            # A wide character's stub cell is "": joining skips it, as it should.
-            lines.append("".join(cell.data if cell is not None else " "
-                                 for cell in map(row.get, range(columns), [default] * columns)))
-        return lines
-
-    # -------------------------------------------------------------- selection
-
-    @property
-    def allow_select(self) -> bool:  # type: ignore[override]
-        # While the program tracks the mouse, drags belong to it.
-        return self.terminal.mouse_tracking is None
-
-    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        text = "\n".join(line.rstrip() for line in self._viewport_text())
-        return selection.extract(text), "\n"
-
-    def selection_updated(self, selection: Selection | None) -> None:
-        self.refresh()
-
     # ---------------------------------------------------------------- resize
 
     def on_resize(self, event: events.Resize) -> None:
@@ -541,158 +371,6 @@ class TerminalView(Widget, can_focus=True):
             self._sized = True
             self._start_transport()
             self._wake()
-
-    # ----------------------------------------------------------------- input
-
-    async def _on_key(self, event: events.Key) -> None:
-        if normalise_key(event.key) == self._leave or self._leave in event.aliases:
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.Leave(self))
-            return
-        if self.exited:
-            if event.key == "r":
-                event.stop()
-                event.prevent_default()
-                self.post_message(self.Reopen(self))
-            return  # other keys: the app's bindings apply again
-        # Everything else belongs to the program; nothing may bubble to bindings.
-        event.stop()
-        event.prevent_default()
-        screen = self.terminal
-        if event.key in ("shift+pageup", "shift+pagedown") and not screen.in_alt_screen:
-            page = max(1, screen.lines - 1)
-            self._scroll_by(page if event.key == "shift+pageup" else -page)
-            return
-        data = encode_key(event.key, event.character, app_cursor=screen.app_cursor)
-        if data:
-            self._snap_to_bottom()
-            self.write(data)
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        event.prevent_default()
-        if event.text and not self.exited:
-            self._snap_to_bottom()
-            self.write(encode_paste(event.text, self.terminal.bracketed_paste))
-
-    def on_focus(self, event: events.Focus) -> None:
-        self._refresh_cursor_row()
-        if self.terminal.focus_reporting:
-            self.write(encode_focus(True))
-
-    def on_blur(self, event: events.Blur) -> None:
-        self._refresh_cursor_row()
-        if self.terminal.focus_reporting:
-            self.write(encode_focus(False))
-
-    def _refresh_cursor_row(self) -> None:
-        y = self.terminal.cursor.y + self._back
-        if 0 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
-
-    def _snap_to_bottom(self) -> None:
-        if self._back:
-            self._back = 0
-            self.refresh()
-
-    def _scroll_by(self, rows: int) -> None:
-        """Scroll back (positive) or forward (negative) through the scrollback."""
-        screen = self.terminal
-        back = max(0, min(self._back + rows, len(screen.scrollback)))
-        if back != self._back:
-            self._back = back
-            self._back_mark = screen.lines_scrolled_off
-            self.refresh()
-
-    def _mouse_report(self, event: events.MouseEvent, button: int, kind: str) -> bool:
-        """Send a mouse event to the program if it asked for this kind; True if sent."""
-        screen = self.terminal
-        if self.exited or not mouse_event_wanted(screen.mouse_tracking, kind, bool(self._mouse_buttons)):
-            return False
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return True  # outside the content (on the border): swallow, send nothing
-        data = encode_mouse(
-            button, offset.x, offset.y,
-            pressed=kind != "release", motion=kind == "motion",
-            shift=event.shift, alt=event.meta, ctrl=event.ctrl, sgr=screen.sgr_mouse,
-        )
-        if data:
-            self.write(data)
-        return True
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        button = _BUTTONS.get(event.button)
-        if button is not None and self._mouse_report(event, button, "press"):
-            self._mouse_buttons.add(button)
-            event.stop()
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        button = _BUTTONS.get(event.button)
-        self._mouse_buttons.discard(button if button is not None else -1)
-        if button is not None and self._mouse_report(event, button, "release"):
-            event.stop()
-            return
-        # Copy-on-select, like most terminals: the selection is final after this event.
-        self.call_after_refresh(self._copy_selection)
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        held = sorted(self._mouse_buttons)
-        button = held[0] if held else 3  # 3: motion with no button
-        if self.terminal.mouse_tracking in (1002, 1003):
-            self._mouse_report(event, button, "motion")
-
-    def _copy_selection(self) -> None:
-        selection = self.text_selection
-        if selection is None:
-            return
-        extracted = self.get_selection(selection)
-        if extracted and extracted[0]:
-            self.app.copy_to_clipboard(extracted[0])
-
-    def _wheel(self, event: events.MouseEvent, up: bool) -> None:
-        event.stop()
-        event.prevent_default()
-        if self._mouse_report(event, MOUSE_WHEEL_UP if up else MOUSE_WHEEL_DOWN, "wheel"):
-            return
-        screen = self.terminal
-        if screen.in_alt_screen:
-            # Full-screen programs without mouse mode (less, man): arrows, as xterm's alternateScroll.
-            key = encode_key("up" if up else "down", app_cursor=screen.app_cursor)
-            if key and not self.exited:
-                self.write(key * WHEEL_ROWS)
-            return
-        self._scroll_by(WHEEL_ROWS if up else -WHEEL_ROWS)
-
-    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        self._wheel(event, up=True)
-
-    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        self._wheel(event, up=False)
-
-
-def terminal_owns_action(app: App, action: str) -> bool:
-    """For ``App.check_action``: refuse a priority action whose key a focused
-    ``TerminalView`` owns, so the key reaches the program instead.
-
-    ``action`` is the bare action name (``"quit"``, ``"command_palette"``).
-    Only priority bindings matter: ordinary bindings never see keys the view
-    handles, because it stops them.
-    """
-    focused = app.focused
-    if not isinstance(focused, TerminalView):
-        return False
-    try:
-        chain = app.screen._binding_chain
-    except Exception:
-        return False
-    for _namespace, bindings in chain:
-        for key, key_bindings in bindings.key_to_bindings.items():
-            for binding in key_bindings:
-                if binding.priority and binding.action.rsplit(".", 1)[-1] == action and focused.owns_key(key):
-                    return True
-    return False
 
 
 def _quiet_close(transport: TerminalTransport) -> None:
