@@ -32,3 +32,26 @@ async def test_changed_cells_show_and_other_rows_keep_their_cache():
         assert "stopping" in str(table.get_cell(ids[3], "state"))
         rendered = "\n".join(line.text for line in table.render_lines(table.region.reset_offset))
         assert "stopping…" in rendered and "%" in rendered
+
+
+async def test_a_long_first_fill_shows_a_screenful_then_every_row():
+    fake = FakeEngine()
+    for i in range(300):
+        fake.add_container(f"c{i:03d}")
+    rows = [ContainerRow(s) for s in sorted(await fake.list_containers(), key=lambda s: s.name)]
+    async with TableApp().run_test(size=(160, 20)) as pilot:
+        table = pilot.app.query_one(ContainerTable)
+        table.show_rows(rows, stats={}, busy={}, selected=set())
+        assert 0 < table.row_count < 300  # only a screenful before the first paint
+        await pilot.pause()
+        await pilot.pause()
+        assert table.row_count == 300 and not table._pending_rows
+        table.move_cursor(row=299)
+        assert table.cursor_key == rows[299].key
+        # An update that arrives while the rest is pending supersedes it.
+        table._order = []
+        table.show_rows(rows[:250], stats={}, busy={}, selected=set())
+        table.show_rows(rows[:250], stats={}, busy={}, selected=set())
+        await pilot.pause()
+        await pilot.pause()
+        assert table.row_count == 250

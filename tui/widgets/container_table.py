@@ -87,6 +87,20 @@ class ContainerTable(DataTable):
         self.engine_host = "localhost"
         self.columns_shown: list[str] = []
         self._last: tuple | None = None
+        self._generation = 0
+        self._pending_rows = False
+
+    @property
+    def _first_rows(self) -> int:
+        return max(self.app.size.height, 24) + 10
+
+    def _add_remaining(self, generation: int, keys: list[str], cells: dict[str, tuple]) -> None:
+        if generation != self._generation:
+            return  # a newer update rebuilt the table already
+        with self.app.batch_update():
+            for key in keys:
+                self.add_row(*cells[key], key=key)
+        self._pending_rows = False
 
     def on_resize(self) -> None:
         wanted = columns_for_width(self.size.width)
@@ -203,13 +217,21 @@ class ContainerTable(DataTable):
         keys = [row.key for row in rows]
         cells = {row.key: self._cells_for(row, stats, busy, selected, now) for row in rows}
         self.rows_by_key = {row.key: row for row in rows}
-        if keys != self._order:
+        if keys != self._order or self._pending_rows:
             keep = self.cursor_key
+            self._generation += 1
+            # On a first fill only a screenful is added before the first paint;
+            # the rest follows right after it (a newer update supersedes it).
+            first_fill = not self._order and len(keys) > self._first_rows
+            head = keys[: self._first_rows] if first_fill else keys
             with self.app.batch_update():
                 self.clear()
-                for key in keys:
+                for key in head:
                     self.add_row(*cells[key], key=key)
             self._order = keys
+            self._pending_rows = first_fill
+            if first_fill:
+                self.call_after_refresh(self._add_remaining, self._generation, keys[len(head) :], cells)
             if keep in cells:
                 self.move_cursor(row=keys.index(keep), animate=False, scroll=False)
         else:
