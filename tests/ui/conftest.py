@@ -28,7 +28,9 @@ async def dashboard(pilot) -> DashboardScreen:
     """Wait until the dashboard shows its first list."""
     for _ in range(200):
         screen = pilot.app.screen
-        if isinstance(screen, DashboardScreen) and screen.listed and not screen._rows_scheduled:
+        # Listed from the quick first list is not enough: keys act once the engine is attached.
+        if (isinstance(screen, DashboardScreen) and screen.listed and screen.engine is not None
+                and not screen._rows_scheduled):
             await pilot.pause()
             return screen
         await pilot.pause(0.01)

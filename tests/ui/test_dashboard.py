@@ -327,3 +327,24 @@ async def test_no_engine_screen_names_what_was_tried(tmp_path):
                 break
         detail = str(pilot.app.screen.query_one("#no-engine-detail").render())
         assert str(missing) in detail and "no such socket" in detail and "--demo" in detail
+
+
+async def test_a_key_pressed_before_the_engine_is_attached_runs_when_it_is():
+    from tui.app import AppSettings, BosunApp
+    from tui.screens.dashboard import DashboardOptions, DashboardScreen
+
+    fake, ids = three()
+    screen = DashboardScreen(None, DashboardOptions(), initial=await fake.list_containers(),
+                             engine_label=("fake", "fake://"))
+    app = BosunApp(AppSettings(persist_theme=False), engine=fake)
+    app.connect_engine = lambda: None  # this test attaches the engine itself
+    async with app.run_test(size=(140, 30)) as pilot:
+        await app.push_screen(screen)
+        await pilot.pause()
+        await move_to(pilot, screen, ids["cache"])
+        await pilot.press("x")
+        await pilot.pause()
+        assert ("stop", ids["cache"]) not in fake.calls
+        screen.attach_engine(fake)
+        await settle(pilot, screen)
+        assert ("stop", ids["cache"]) in fake.calls

@@ -71,6 +71,7 @@ class DashboardScreen(Screen):
         self.listed = False
         self._rows_scheduled = False
         self._last_binding_state: tuple | None = None
+        self._deferred: list = []  # actions asked for before the engine was attached
         self.feed = LiveFeed(engine, self.post_message, labels=self.options.labels) if engine else None
         for action, keys in resolve_keys(self.options.keys).items():
             description = DASHBOARD_ACTIONS[action][1]
@@ -141,6 +142,9 @@ class DashboardScreen(Screen):
         self._last_binding_state = None
         self._refresh_bindings_if_changed()
         self.start_feed()
+        deferred, self._deferred = self._deferred, []
+        for run in deferred:
+            run()
 
     @work(group="feed", exclusive=True, exit_on_error=False)
     async def start_feed(self) -> None:
@@ -213,7 +217,6 @@ class DashboardScreen(Screen):
     def _binding_state(self) -> tuple:
         cursor = self.cursor_summary
         return (
-            self.engine is not None,
             cursor.id if cursor else None, cursor.state if cursor else None,
             frozenset(self.selected), frozenset(self.busy),
             tuple(sorted(self.summaries[k].state for k in self.selected if k in self.summaries)),
@@ -275,11 +278,9 @@ class DashboardScreen(Screen):
         if action in ACTIONS:
             if self.options.read_only:
                 return False  # hidden: nothing that changes anything in read-only mode
-            if self.engine is None:
-                return None  # still connecting
             return True if self.targets(action) else None  # None: shown, disabled
         if action == "inspect":
-            return True if self.cursor_summary and self.engine is not None else None
+            return True if self.cursor_summary else None
         return True
 
     @on(DataTable.RowHighlighted)
@@ -290,7 +291,12 @@ class DashboardScreen(Screen):
 
     def _act(self, action: str, **options) -> None:
         targets = self.targets(action)
-        if not targets or self.engine is None:
+        if not targets:
+            return
+        if self.engine is None:
+            # Drawn from the quick first list, still connecting: a key pressed
+            # now runs as soon as the engine is attached, rather than being lost.
+            self._deferred.append(lambda: self._act(action, **options))
             return
         for summary in targets:
             self.busy[summary.id] = ACTIONS[action].busy
@@ -425,7 +431,9 @@ class DashboardScreen(Screen):
 
     def action_inspect(self) -> None:
         summary = self.cursor_summary
-        if summary is not None and self.engine is not None:
+        if summary is not None and self.engine is None:
+            self._deferred.append(self.action_inspect)
+        elif summary is not None:
             self.open_inspect(summary)
 
     @work(group="inspect", exclusive=True, exit_on_error=False)
