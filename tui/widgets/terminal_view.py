@@ -97,8 +97,8 @@ class TerminalView(TerminalInput, TerminalOutput, Widget, can_focus=True):
     }
     """
 
-    class Leave(Message):
-        """The user pressed the leave chord: give focus back to the dashboard."""
+    class _ViewMessage(Message):
+        """A message about one view; `control` lets handlers use selectors."""
 
         def __init__(self, view: "TerminalView") -> None:
             super().__init__()
@@ -108,28 +108,18 @@ class TerminalView(TerminalInput, TerminalOutput, Widget, can_focus=True):
         def control(self) -> "TerminalView":
             return self.view
 
-    class Exited(Message):
+    class Leave(_ViewMessage):
+        """The user pressed the leave chord: give focus back to the dashboard."""
+
+    class Exited(_ViewMessage):
         """The program ended (``code`` is ``None`` if unknown, negative for a signal)."""
 
         def __init__(self, view: "TerminalView", code: Optional[int]) -> None:
-            super().__init__()
-            self.view = view
+            super().__init__(view)
             self.code = code
 
-        @property
-        def control(self) -> "TerminalView":
-            return self.view
-
-    class Reopen(Message):
+    class Reopen(_ViewMessage):
         """The user pressed ``r`` after the program ended; the parent may call ``reopen``."""
-
-        def __init__(self, view: "TerminalView") -> None:
-            super().__init__()
-            self.view = view
-
-        @property
-        def control(self) -> "TerminalView":
-            return self.view
 
     def __init__(
         self,
