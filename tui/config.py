@@ -603,4 +603,10 @@ def config_reference() -> str:
     ])
 
 
-CONFIG_REFERENCE = config_reference()
+
+
+def __getattr__(name: str) -> str:
+    # Built on first use: the README text is not needed to start the app.
+    if name == "CONFIG_REFERENCE":
+        return config_reference()
+    raise AttributeError(name)

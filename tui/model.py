@@ -207,9 +207,11 @@ _SPARK = "▁▂▃▄▅▆▇█"
 
 
 def sparkline(values: list[float], width: int = 8) -> str:
+    """Always `width` wide: missing history is drawn as baseline, so a flat
+    series gives the same text every time (and its row needs no repaint)."""
     if not values:
         return ""
-    values = values[-width:]
+    values = [0.0] * (width - len(values)) + values[-width:]
     top = max(max(values), 1.0)
     return "".join(_SPARK[min(int(v / top * (len(_SPARK) - 1) + 0.5), len(_SPARK) - 1)] for v in values)
 

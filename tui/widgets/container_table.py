@@ -9,6 +9,7 @@ follows the container, not the row number.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import partial
 
 from rich.style import Style
 from rich.text import Text
@@ -94,12 +95,29 @@ class ContainerTable(DataTable):
     def _first_rows(self) -> int:
         return max(self.app.size.height, 24) + 10
 
-    def _add_remaining(self, generation: int, keys: list[str], cells: dict[str, tuple]) -> None:
+    def _fill_first(self, rows: list[Row], keys: list[str], stats, busy, selected, now) -> None:
+        head = rows[: self._first_rows]
+        cells = {row.key: self._cells_for(row, stats, busy, selected, now) for row in head}
+        self._generation += 1
+        with self.app.batch_update():
+            self.clear()
+            for row in head:
+                self.add_row(*cells[row.key], key=row.key)
+        self._order = keys
+        self._cells = cells
+        self._pending_rows = True
+        # A short timer rather than call_after_refresh: the first frame must
+        # reach the terminal (a writer thread) before this holds the GIL.
+        self.set_timer(0.05, partial(self._add_remaining, self._generation, rows[len(head) :], (stats, busy, selected, now)))
+
+    def _add_remaining(self, generation: int, rows: list[Row], context: tuple) -> None:
         if generation != self._generation:
             return  # a newer update rebuilt the table already
+        cells = {row.key: self._cells_for(row, *context) for row in rows}
         with self.app.batch_update():
-            for key in keys:
-                self.add_row(*cells[key], key=key)
+            for row in rows:
+                self.add_row(*cells[row.key], key=row.key)
+        self._cells.update(cells)
         self._pending_rows = False
 
     def on_resize(self) -> None:
@@ -215,23 +233,22 @@ class ContainerTable(DataTable):
             return  # not laid out yet; on_resize will fill the table
         now = datetime.now(timezone.utc)
         keys = [row.key for row in rows]
-        cells = {row.key: self._cells_for(row, stats, busy, selected, now) for row in rows}
         self.rows_by_key = {row.key: row for row in rows}
+        if not self._order and len(rows) > self._first_rows:
+            # First fill of a long list: only a screenful of cells before the
+            # first paint; the rest are built with their rows right after it.
+            self._fill_first(rows, keys, stats, busy, selected, now)
+            return
+        cells = {row.key: self._cells_for(row, stats, busy, selected, now) for row in rows}
         if keys != self._order or self._pending_rows:
             keep = self.cursor_key
             self._generation += 1
-            # On a first fill only a screenful is added before the first paint;
-            # the rest follows right after it (a newer update supersedes it).
-            first_fill = not self._order and len(keys) > self._first_rows
-            head = keys[: self._first_rows] if first_fill else keys
+            self._pending_rows = False
             with self.app.batch_update():
                 self.clear()
-                for key in head:
+                for key in keys:
                     self.add_row(*cells[key], key=key)
             self._order = keys
-            self._pending_rows = first_fill
-            if first_fill:
-                self.call_after_refresh(self._add_remaining, self._generation, keys[len(head) :], cells)
             if keep in cells:
                 self.move_cursor(row=keys.index(keep), animate=False, scroll=False)
         else:
