@@ -56,7 +56,7 @@ class FakeContainer:
     created: datetime = field(default_factory=_now)
     started: datetime | None = None
     finished: datetime | None = None
-    logs: deque[LogChunk] = field(default_factory=lambda: deque(maxlen=200_000))
+    logs: deque[LogChunk] = field(default_factory=lambda: deque(maxlen=20_000))
     followers: list[asyncio.Queue] = field(default_factory=list)
     load: float = 1.0  # scales the synthetic CPU and memory figures
 

@@ -11,8 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
+from tui.widgets.footer import LeanFooter
 from tui.actions import ACTIONS, run_action
 from tui.engine import ContainerSummary, Engine, EngineError
 from tui.keymap import DASHBOARD_ACTIONS, resolve_keys
@@ -86,7 +87,7 @@ class DashboardScreen(Screen):
             yield Static(id="badges")
         yield Static(id="banner")
         yield ContainerTable(id="containers")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(ContainerTable)
@@ -215,12 +216,9 @@ class DashboardScreen(Screen):
         self._refresh_bindings_if_changed()
 
     def _binding_state(self) -> tuple:
-        cursor = self.cursor_summary
-        return (
-            cursor.id if cursor else None, cursor.state if cursor else None,
-            frozenset(self.selected), frozenset(self.busy),
-            tuple(sorted(self.summaries[k].state for k in self.selected if k in self.summaries)),
-        )
+        # What the footer shows: which keys are enabled. Moving between rows
+        # where the same keys apply changes nothing and costs nothing.
+        return tuple(self.check_action(action, ()) for action in (*ACTIONS, "inspect"))
 
     def _refresh_bindings_if_changed(self) -> None:
         # refresh_bindings makes the Footer recompose (a full layout pass):

@@ -24,10 +24,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane, TextArea, Tree
+from textual.widgets import Header, Input, Static, TabbedContent, TabPane, TextArea, Tree
 from textual.widgets.text_area import Selection
 from textual.widgets.tree import TreeNode
 
+from tui.widgets.footer import LeanFooter
 from tui.secrets_mask import MASK, looks_secret, mask_document, mask_value
 from tui.untrusted import safe_text, visible
 
@@ -284,7 +285,7 @@ class InspectScreen(Screen[None]):
         with Horizontal(id="search-bar"):
             yield Input(placeholder="Search keys and values", id="search")
             yield Static(id="match-count")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.title = visible(self.container_title) or "inspect"

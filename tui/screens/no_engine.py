@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from tui.widgets.footer import LeanFooter
 from tui.engine import EngineError, EngineUnreachable
 
 
@@ -48,7 +49,7 @@ class NoEngineScreen(Screen):
         with VerticalScroll():
             yield Static(Text("No engine reachable", "bold"), id="no-engine-title")
             yield Static(explain(self.error), id="no-engine-detail")
-        yield Footer()
+        yield LeanFooter()
 
     def action_retry(self) -> None:
         self.app.connect_engine()
