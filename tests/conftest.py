@@ -11,6 +11,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
+
+# Property tests judge correctness, not speed: a per-example deadline only
+# makes them flaky on a loaded CI machine (benchmarks live in bench/).
+settings.register_profile("bosun", deadline=None, print_blob=True)
+settings.load_profile("bosun")
 
 from tests.engine.harness import FakeHarness, RealHarness
 from tui.engine import FakeEngine
