@@ -7,10 +7,13 @@ back (`types.py`) or a typed error (`errors.py`).
 from __future__ import annotations
 
 import abc
+import asyncio
+import time
 from datetime import datetime
 from typing import Any, AsyncIterator, Mapping, Sequence
 
-from tui.engine.types import ContainerSummary, EngineEvent, ExecOutput, LogChunk, StatsSample
+from tui.engine.errors import Conflict, EngineTimeout
+from tui.engine.types import ContainerSummary, EngineEvent, ExecOutput, Health, LogChunk, State, StatsSample
 
 DEFAULT_STOP_GRACE = 10
 
@@ -58,6 +61,8 @@ class Engine(abc.ABC):
     url: str
     #: The host published ports are reachable on.
     host: str = "localhost"
+    #: Seconds between two looks at a container's health in `wait_healthy`.
+    health_poll: float = 0.25
 
     @abc.abstractmethod
     async def list_containers(
@@ -100,11 +105,29 @@ class Engine(abc.ABC):
     async def remove(self, container_id: str, *, force: bool = False, volumes: bool = False) -> bool:
         """Remove; False if it was already gone. `volumes` also removes its anonymous volumes."""
 
-    @abc.abstractmethod
     async def wait_healthy(self, container_id: str, timeout: float) -> ContainerSummary:
         """Wait until the health check passes; raise EngineTimeout (with the last
-        health output) if it has not by `timeout`, Conflict if it turns unhealthy
-        for good or the container stops."""
+        health output) if it has not by `timeout`, Conflict if the container has
+        no health check or is not running."""
+        deadline = time.monotonic() + timeout
+        current = await self.summary(container_id)
+        while True:
+            if current.health is Health.HEALTHY:
+                return current
+            if current.health is Health.NONE and current.state is State.RUNNING:
+                raise Conflict(f"{current.name} has no health check", engine=self.name)
+            if current.state not in (State.RUNNING, State.RESTARTING, State.CREATED):
+                raise Conflict(f"{current.name} is {current.state.value}, not running", engine=self.name)
+            if time.monotonic() >= deadline:
+                output = (current.health_output or "").strip()
+                raise EngineTimeout(
+                    f"{current.name} not healthy after {timeout:g}s (health: {current.health.value}"
+                    + (f", last check said: {output}" if output else "")
+                    + ")",
+                    engine=self.name,
+                )
+            await asyncio.sleep(min(self.health_poll, max(deadline - time.monotonic(), 0.01)))
+            current = await self.summary(container_id)
 
     @abc.abstractmethod
     def events(self) -> AsyncIterator[EngineEvent]:

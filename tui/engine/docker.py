@@ -29,7 +29,6 @@ from tui.engine.errors import (
     EngineTimeout,
     EngineUnreachable,
     NotFound,
-    NotModified,
 )
 from tui.engine.frames import FrameDemuxer, RawLineSplitter
 from tui.engine.parse import event_from_raw, stats_from_raw, summary_from_inspect, summary_from_list
@@ -38,9 +37,7 @@ from tui.engine.types import (
     EngineEvent,
     EventsLost,
     EventsResumed,
-    Health,
     LogChunk,
-    State,
     StatsSample,
 )
 
@@ -56,6 +53,16 @@ def _epoch(value: datetime | float | None) -> str | None:
         return None
     seconds = value.timestamp() if isinstance(value, datetime) else float(value)
     return f"{seconds:.9f}"
+
+
+async def _lines(response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
+    """The newline-delimited documents of a streaming answer (events, stats), as they arrive."""
+    pending = b""
+    async for data in response.content.iter_any():
+        pending += data
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            yield line
 
 
 class DockerEngine(Engine):
@@ -213,27 +220,6 @@ class DockerEngine(Engine):
             return False
         return True
 
-    async def wait_healthy(self, container_id: str, timeout: float) -> ContainerSummary:
-        deadline = time.monotonic() + timeout
-        current = await self.summary(container_id)
-        while True:
-            if current.health is Health.HEALTHY:
-                return current
-            if current.health is Health.NONE and current.state is State.RUNNING:
-                raise Conflict(f"{current.name} has no health check", engine=self.name)
-            if current.state not in (State.RUNNING, State.RESTARTING, State.CREATED):
-                raise Conflict(f"{current.name} is {current.state.value}, not running", engine=self.name)
-            if time.monotonic() >= deadline:
-                output = (current.health_output or "").strip()
-                raise EngineTimeout(
-                    f"{current.name} not healthy after {timeout:g}s (health: {current.health.value}"
-                    + (f", last check said: {output}" if output else "")
-                    + ")",
-                    engine=self.name,
-                )
-            await asyncio.sleep(min(0.25, max(deadline - time.monotonic(), 0.01)))
-            current = await self.summary(container_id)
-
     # -- streams ----------------------------------------------------------------------------
 
     async def events(self) -> AsyncIterator[EngineEvent]:
@@ -247,14 +233,10 @@ class DockerEngine(Engine):
                         yield EventsResumed(self.name, time.monotonic() - lost_at)
                         lost_at = None
                     attempt = 0
-                    pending = b""
-                    async for data in response.content.iter_any():
-                        pending += data
-                        *lines, pending = pending.split(b"\n")
-                        for line in lines:
-                            event = self._parse_event(line)
-                            if event is not None:
-                                yield event
+                    async for line in _lines(response):
+                        event = self._parse_event(line)
+                        if event is not None:
+                            yield event
                 reason = "the engine closed the event stream"
             except EngineError as exc:
                 reason = exc.message
@@ -314,16 +296,12 @@ class DockerEngine(Engine):
         async with self._request(
             f"containers/{container_id}/stats", params={"stream": "1"}, timeout=_STREAM_TIMEOUT
         ) as response:
-            pending = b""
-            async for data in response.content.iter_any():
-                pending += data
-                *lines, pending = pending.split(b"\n")
-                for line in lines:
-                    if not line.strip():
-                        continue
-                    raw = json.loads(line)
-                    yield stats_from_raw(raw, previous)
-                    previous = raw
+            async for line in _lines(response):
+                if not line.strip():
+                    continue
+                raw = json.loads(line)
+                yield stats_from_raw(raw, previous)
+                previous = raw
 
     async def stats_once(self, container_id: str) -> StatsSample:
         if self._cgroups is not None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import math
-import time
 from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncIterator, Mapping, Sequence
 
 from tui.engine.base import DEFAULT_STOP_GRACE, Engine, ExecSession
-from tui.engine.errors import Conflict, EngineTimeout, NotFound
+from tui.engine.errors import Conflict, NotFound
 from tui.engine.fake_exec import FakeExecSession
 from tui.engine.types import (
     ContainerEvent,
@@ -71,6 +70,7 @@ class FakeContainer:
 
 class FakeEngine(Engine):
     kind = "fake"
+    health_poll = 0.02  # in memory: looking is free
 
     def __init__(self, name: str = "fake", *, stats_interval: float = 1.0, memory_limit: int = 8 << 30) -> None:
         self.name = name
@@ -226,7 +226,7 @@ class FakeEngine(Engine):
         if box.state is State.RUNNING:
             return False
         if box.state is State.PAUSED:
-            raise Conflict(f"cannot start a paused container, try unpause instead", status=409, engine=self.name)
+            raise Conflict("cannot start a paused container, try unpause instead", status=409, engine=self.name)
         self._start(box)
         return True
 
@@ -290,22 +290,6 @@ class FakeEngine(Engine):
         self._emit(box.id, EventKind.DESTROYED)
         del self._containers[box.id]
         return True
-
-    async def wait_healthy(self, container_id: str, timeout: float) -> ContainerSummary:
-        deadline = time.monotonic() + timeout
-        while True:
-            box = self._get(container_id)
-            if box.health is Health.HEALTHY:
-                return box.summary(self.name)
-            if box.health is Health.NONE:
-                raise Conflict(f"{box.name} has no health check", engine=self.name)
-            if box.state is not State.RUNNING:
-                raise Conflict(f"{box.name} is {box.state.value}, not running", engine=self.name)
-            if time.monotonic() >= deadline:
-                raise EngineTimeout(
-                    f"{box.name} not healthy after {timeout:g}s (health: {box.health.value}, last check said: {box.health_output})",
-                    engine=self.name)
-            await asyncio.sleep(0.02)
 
     async def events(self) -> AsyncIterator[EngineEvent]:
         queue: asyncio.Queue = asyncio.Queue()

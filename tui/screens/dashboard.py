@@ -19,7 +19,7 @@ from tui.engine import ContainerSummary, Engine, EngineError
 from tui.keymap import DASHBOARD_ACTIONS, resolve_keys
 from tui.live import LiveFeed
 from tui.messages import ActionFinished, ContainerGone, ContainersListed, ContainerUpdated, EngineStatus, StatsArrived
-from tui.model import Column, ContainerRow, Filter, GroupRow, StatsHistory, build_rows
+from tui.model import Column, Filter, GroupRow, StatsHistory, build_rows
 from tui.widgets.container_table import ContainerTable
 
 _STATS_CONCURRENCY = 8

@@ -19,7 +19,6 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui.model import (
     Column,
-    ContainerRow,
     GroupRow,
     Row,
     StatsHistory,
