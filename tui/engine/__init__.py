@@ -31,6 +31,7 @@ from tui.engine.types import (
     EventsResumed,
     ExecOutput,
     Health,
+    LogBatch,
     LogChunk,
     LogStream,
     Port,
@@ -62,6 +63,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Attempt", "ConfigError", "Conflict", "ContainerEvent", "ContainerSummary", "DockerEngine",
     "Engine", "EngineError", "EngineEvent", "EngineTimeout", "EngineUnreachable", "EventKind",
-    "EventsLost", "EventsResumed", "ExecOutput", "ExecSession", "FakeEngine", "Health", "LogChunk",
+    "EventsLost", "EventsResumed", "ExecOutput", "ExecSession", "FakeEngine", "Health", "LogBatch", "LogChunk",
     "LogStream", "NotFound", "NotModified", "PermissionDenied", "Port", "State", "StatsSample", "connect",
 ]

@@ -37,6 +37,7 @@ from tui.engine.types import (
     EngineEvent,
     EventsLost,
     EventsResumed,
+    LogBatch,
     LogChunk,
     StatsSample,
 )
@@ -268,6 +269,22 @@ class DockerEngine(Engine):
         timestamps: bool = False,
         tty: bool | None = None,
     ) -> AsyncIterator[LogChunk]:
+        async for batch in self.log_batches(container_id, follow=follow, tail=tail, since=since, until=until,
+                                            timestamps=timestamps, tty=tty):
+            for chunk in batch.chunks():
+                yield chunk
+
+    async def log_batches(
+        self,
+        container_id: str,
+        *,
+        follow: bool = False,
+        tail: int | None = None,
+        since: datetime | float | None = None,
+        until: datetime | float | None = None,
+        timestamps: bool = False,
+        tty: bool | None = None,
+    ) -> AsyncIterator[LogBatch]:
         if tty is None:
             tty = bool(((await self.inspect(container_id)).get("Config") or {}).get("Tty"))
         params = {
@@ -279,17 +296,19 @@ class DockerEngine(Engine):
             "since": _epoch(since),
             "until": _epoch(until),
         }
-        decoder = RawLineSplitter(timestamps) if tty else FrameDemuxer(timestamps)
+        decoder = RawLineSplitter() if tty else FrameDemuxer()
         async with self._request(f"containers/{container_id}/logs", params=params, timeout=_STREAM_TIMEOUT) as response:
             try:
                 async for data in response.content.iter_any():
-                    for chunk in decoder.feed(data):
-                        yield chunk
+                    frames = decoder.feed_raw(data)
+                    if frames:
+                        yield LogBatch(frames, stamped=timestamps)
             except (aiohttp.ClientError, OSError) as exc:
                 raise self._error(exc) from exc
         if isinstance(decoder, RawLineSplitter):
-            for chunk in decoder.flush():
-                yield chunk
+            frames = decoder.flush_raw()
+            if frames:
+                yield LogBatch(frames, stamped=timestamps)
 
     async def stats(self, container_id: str) -> AsyncIterator[StatsSample]:
         previous: dict[str, Any] | None = None

@@ -14,7 +14,7 @@ import re
 import struct
 from datetime import datetime, timezone
 
-from tui.engine.types import LogChunk, LogStream
+from tui.engine.types import LogBatch, LogChunk, LogFrame, LogStream
 
 _HEADER = struct.Struct(">BxxxL")
 _STREAMS = {0: LogStream.STDOUT, 1: LogStream.STDOUT, 2: LogStream.STDERR}
@@ -28,13 +28,22 @@ def parse_timestamp_prefix(payload: bytes) -> tuple[datetime | None, bytes]:
     if match is None:
         return None, payload
     base, fraction, zone = match.groups()
-    micros = int((fraction or b".0")[1:7].ljust(6, b"0"))
-    stamp = datetime.strptime(base.decode(), "%Y-%m-%dT%H:%M:%S").replace(microsecond=micros)
-    if zone == b"Z":
-        stamp = stamp.replace(tzinfo=timezone.utc)
-    else:
-        stamp = datetime.fromisoformat(stamp.isoformat() + zone.decode())
-    return stamp, payload[match.end() :]
+    # A flood carries the same second on thousands of lines: parse it once.
+    key = base + zone
+    whole = _SECONDS.get(key)
+    if whole is None:
+        whole = datetime.strptime(base.decode(), "%Y-%m-%dT%H:%M:%S")
+        whole = whole.replace(tzinfo=timezone.utc) if zone == b"Z" else datetime.fromisoformat(
+            whole.isoformat() + zone.decode())
+        if len(_SECONDS) > 256:
+            _SECONDS.clear()
+        _SECONDS[key] = whole
+    if fraction:
+        whole = whole.replace(microsecond=int(fraction[1:7].ljust(6, b"0")))
+    return whole, payload[match.end() :]
+
+
+_SECONDS: dict[bytes, datetime] = {}
 
 
 class FrameDemuxer:
@@ -45,23 +54,30 @@ class FrameDemuxer:
         self._timestamps = timestamps
 
     def feed(self, data: bytes) -> list[LogChunk]:
-        self._buffer += data
-        chunks: list[LogChunk] = []
-        offset = 0
+        frames = self.feed_raw(data)
+        if not self._timestamps:
+            return [LogChunk(stream, payload) for stream, payload, _ in frames]
+        return LogBatch(frames, stamped=True).chunks()
+
+    def feed_raw(self, data: bytes) -> list[LogFrame]:
+        """Frames complete so far as (stream, payload, None); a stamp stays in the payload."""
         buffer = self._buffer
-        while len(buffer) - offset >= _HEADER.size:
-            stream_id, size = _HEADER.unpack_from(buffer, offset)
-            end = offset + _HEADER.size + size
-            if end > len(buffer):
+        buffer += data
+        frames: list[LogFrame] = []
+        append = frames.append
+        offset = 0
+        end_of_data = len(buffer)
+        unpack = _HEADER.unpack_from
+        streams = _STREAMS
+        while end_of_data - offset >= 8:
+            stream_id, size = unpack(buffer, offset)
+            end = offset + 8 + size
+            if end > end_of_data:
                 break
-            payload = bytes(buffer[offset + _HEADER.size : end])
+            append((streams.get(stream_id, LogStream.STDOUT), bytes(buffer[offset + 8 : end]), None))
             offset = end
-            stamp = None
-            if self._timestamps:
-                stamp, payload = parse_timestamp_prefix(payload)
-            chunks.append(LogChunk(_STREAMS.get(stream_id, LogStream.STDOUT), payload, stamp))
         del buffer[:offset]
-        return chunks
+        return frames
 
     @property
     def pending(self) -> int:
@@ -81,34 +97,40 @@ class RawLineSplitter:
         self._timestamps = timestamps
         self._max_line = max_line
 
-    def _chunk(self, line: bytes) -> LogChunk:
-        stamp = None
-        if self._timestamps:
-            stamp, line = parse_timestamp_prefix(line)
-        return LogChunk(LogStream.STDOUT, line, stamp)
-
     def feed(self, data: bytes) -> list[LogChunk]:
+        return self._parse(self.feed_raw(data))
+
+    def flush(self) -> list[LogChunk]:
+        return self._parse(self.flush_raw())
+
+    def _parse(self, frames: list[LogFrame]) -> list[LogChunk]:
+        if not self._timestamps:
+            return [LogChunk(stream, payload) for stream, payload, _ in frames]
+        return LogBatch(frames, stamped=True).chunks()
+
+    def feed_raw(self, data: bytes) -> list[LogFrame]:
+        """Complete lines so far as (STDOUT, line, None); a stamp stays in the line."""
         self._buffer += data
-        chunks: list[LogChunk] = []
+        frames: list[LogFrame] = []
         start = 0
         buffer = self._buffer
         while True:
             newline = buffer.find(b"\n", start)
             if newline < 0:
                 break
-            chunks.append(self._chunk(bytes(buffer[start : newline + 1])))
+            frames.append((LogStream.STDOUT, bytes(buffer[start : newline + 1]), None))
             start = newline + 1
         del buffer[:start]
         # A line with no end in sight still has to come out, or memory grows
         # without bound on a stream that never prints a newline.
         if len(buffer) >= self._max_line:
-            chunks.append(self._chunk(bytes(buffer)))
+            frames.append((LogStream.STDOUT, bytes(buffer), None))
             buffer.clear()
-        return chunks
+        return frames
 
-    def flush(self) -> list[LogChunk]:
+    def flush_raw(self) -> list[LogFrame]:
         if not self._buffer:
             return []
-        chunk = self._chunk(bytes(self._buffer))
+        frame = (LogStream.STDOUT, bytes(self._buffer), None)
         self._buffer.clear()
-        return [chunk]
+        return [frame]
