@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--read-only", action="store_true", default=None, help="disable every action that changes anything")
     parser.add_argument("--label", action="append", type=_label, default=[], metavar="KEY=VALUE",
                         help="only show containers carrying this label (repeatable)")
+    parser.add_argument("--exec-via-cli", action="store_true", default=None,
+                        help="open shells with `docker exec -it` / `podman exec -it` in a local terminal")
     parser.add_argument("--theme", help="theme name (bosun-dark, bosun-light, or any Textual theme)")
     parser.add_argument("--config", help="config file (default: $XDG_CONFIG_HOME/bosun/config.toml)")
     parser.add_argument("--version", action="version", version=f"bosun {__version__}")
@@ -61,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
         reconcile_interval=config.reconcile_interval,
         labels=labels,
         keys=dict(config.keys),
+        log_lines=config.log_lines,
+        log_tail=config.log_tail or None,
+        log_layout=config.log_layout,
+        log_pane=config.log_pane,
+        shell=config.shell,
+        exec_via_cli=config.exec_via_cli if args.exec_via_cli is None else True,
     )
     settings = AppSettings(
         host=args.host or config.host or None,

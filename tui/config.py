@@ -45,6 +45,12 @@ DEFAULT_KEYS: dict[str, str] = {
     "inspect": "i",
     "logs": "l",
     "shell": "e",
+    "shell_options": "E",
+    "split_logs": "L",
+    "merge_logs": "m",
+    "toggle_layout": "v",
+    "close_tab": "W",
+    "zoom": "z",
     "filter": "slash",
     "sort": "o",
     "help": "question_mark",
@@ -52,6 +58,9 @@ DEFAULT_KEYS: dict[str, str] = {
     "toggle_stopped": "a",
 }
 """Action name → key(s). Key names are Textual's (`space`, `slash`, `ctrl+x`)."""
+
+
+LOG_LAYOUTS = ("auto", "beside", "below")
 
 
 class SettingsError(Exception):
@@ -107,8 +116,16 @@ class Config:
     reconcile_interval: float = field(default=20.0, metadata=_doc(
         "Seconds between full re-lists of the containers, which correct anything the event stream missed."))
     log_lines: int = field(default=50000, metadata=_doc("Log lines kept in memory for a log view; older ones are dropped."))
+    log_tail: int = field(default=1000, metadata=_doc(
+        "Lines of history a log pane loads when it opens (0: all); changed in the pane with `T`."))
+    log_layout: str = field(default="auto", metadata=_doc(
+        "Where the log and shell panes go: `beside` the list, `below` it, or `auto` (beside on wide screens)."))
+    log_pane: bool = field(default=True, metadata=_doc("Show the log pane when bosun starts (toggle with `z`)."))
     shell: str = field(default="", metadata=_doc(
         "Command to run for a shell inside a container; empty detects one the container has."))
+    exec_via_cli: bool = field(default=False, metadata=_doc(
+        "Open shells by running `docker exec -it` / `podman exec -it` in a local terminal instead of "
+        "through the engine's API (for engines where the API exec is unavailable)."))
     host: str = field(default="", metadata=_doc(
         "Engine address (`unix:///run/podman/podman.sock`, `tcp://host:2376`); empty follows "
         "`DOCKER_HOST`, the Docker context, then the default sockets."))
@@ -147,6 +164,7 @@ SETTINGS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Config))
 _KIND: dict[str, type] = {
     "theme": str, "read_only": bool, "stop_grace": int, "show_stopped": bool, "stats": bool,
     "stats_interval": float, "reconcile_interval": float, "log_lines": int, "shell": str,
+    "log_tail": int, "log_layout": str, "log_pane": bool, "exec_via_cli": bool,
     "host": str, "context": str, "labels": dict, "keys": dict,
 }
 assert set(_KIND) == set(SETTINGS), "every setting needs a kind"
@@ -183,6 +201,10 @@ def _check(name: str, value: Any) -> Any:
         raise ValueError(f"expected a whole number of seconds, 0 or more, got {value}")
     if name == "log_lines" and value < 1:
         raise ValueError(f"expected a whole number, 1 or more, got {value}")
+    if name == "log_tail" and value < 0:
+        raise ValueError(f"expected a whole number of lines, 0 (all) or more, got {value}")
+    if name == "log_layout" and value not in LOG_LAYOUTS:
+        raise ValueError(f"expected one of {', '.join(LOG_LAYOUTS)}, got {value!r}")
     if kind is float and not (math.isfinite(value) and value > 0):
         raise ValueError(f"expected a number of seconds greater than 0, got {value}")
     return value

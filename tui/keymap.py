@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.config import DEFAULT_KEYS
 
-# action → description shown in the footer and help; logs and shell arrive with their panes.
+# action → description shown in the footer and help.
 DESCRIPTIONS: dict[str, str] = {
     "start": "Start",
     "stop": "Stop",
@@ -14,6 +14,14 @@ DESCRIPTIONS: dict[str, str] = {
     "remove": "Remove",
     "select": "Select",
     "inspect": "Inspect",
+    "logs": "Logs",
+    "shell": "Shell",
+    "shell_options": "Shell as…",
+    "split_logs": "Second log pane",
+    "merge_logs": "Merged logs",
+    "toggle_layout": "Panes beside/below",
+    "close_tab": "Close pane",
+    "zoom": "Zoom pane",
     "filter": "Filter",
     "toggle_stopped": "Hide stopped",
     "sort": "Sort",

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -20,9 +20,16 @@ from tui.keymap import DASHBOARD_ACTIONS, resolve_keys
 from tui.live import LiveFeed
 from tui.messages import ActionFinished, ContainerGone, ContainersListed, ContainerUpdated, EngineStatus, StatsArrived
 from tui.model import Column, Filter, GroupRow, StatsHistory, build_rows
+from tui.screens.dashboard_logs import LogPanesMixin
+from tui.screens.dashboard_shells import ShellsMixin
 from tui.widgets.container_table import ContainerTable
 
 _STATS_CONCURRENCY = 8
+SHELL_ACTIONS = frozenset({"shell", "shell_options"})
+LOG_ACTIONS = frozenset({"logs", "split_logs", "merge_logs", "toggle_layout", "close_tab", "zoom"})
+PANE_ACTIONS = (*sorted(SHELL_ACTIONS), *sorted(LOG_ACTIONS))
+HIDDEN_IN_FOOTER = frozenset({"select", "sort", "shell_options", "split_logs", "merge_logs", "toggle_layout",
+                              "close_tab", "zoom", "toggle_stopped"})
 
 
 @dataclass
@@ -35,9 +42,15 @@ class DashboardOptions:
     reconcile_interval: float = 20.0
     labels: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    log_lines: int = 50_000
+    log_tail: int | None = 1000  # None: all
+    log_layout: str = "auto"  # beside, below, or auto (beside when the screen is wide)
+    log_pane: bool = True  # show the pane on start
+    shell: str = ""  # command for shells; empty: detect
+    exec_via_cli: bool = False  # run `docker/podman exec -it` in a local pty instead of the API
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(LogPanesMixin, ShellsMixin, Screen):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -76,7 +89,7 @@ class DashboardScreen(Screen):
         self.feed = LiveFeed(engine, self.post_message, labels=self.options.labels) if engine else None
         for action, keys in resolve_keys(self.options.keys).items():
             description = DASHBOARD_ACTIONS[action][1]
-            show = action not in ("select", "sort")
+            show = action not in HIDDEN_IN_FOOTER
             self._bindings.bind(keys, action, description, show=show)
 
     # -- layout ---------------------------------------------------------------------------
@@ -86,7 +99,8 @@ class DashboardScreen(Screen):
             yield Static(id="title")
             yield Static(id="badges")
         yield Static(id="banner")
-        yield ContainerTable(id="containers")
+        with Container(id="body"):
+            yield ContainerTable(id="containers")
         yield LeanFooter()
 
     def on_mount(self) -> None:
@@ -103,6 +117,8 @@ class DashboardScreen(Screen):
         self.set_interval(15, self._schedule_rows)  # uptimes age
         if self.options.stats:
             self.set_interval(self.options.stats_interval, self.collect_stats)
+        # The panes come after the first frame: the list is what the user waits for.
+        self.call_after_refresh(self.mount_panes)
 
     def _update_title(self) -> None:
         total = len(self.summaries)
@@ -143,6 +159,8 @@ class DashboardScreen(Screen):
         self._last_binding_state = None
         self._refresh_bindings_if_changed()
         self.start_feed()
+        self.logs_engine_attached()
+        self.shells_engine_attached()
         deferred, self._deferred = self._deferred, []
         for run in deferred:
             run()
@@ -182,6 +200,8 @@ class DashboardScreen(Screen):
         self.summaries[message.summary.id] = message.summary
         self.busy.pop(message.summary.id, None)
         self._schedule_rows()
+        self.logs_container_changed(message.summary)
+        self.shells_container_changed(message.summary)
 
     def on_container_gone(self, message: ContainerGone) -> None:
         self.summaries.pop(message.container_id, None)
@@ -189,6 +209,8 @@ class DashboardScreen(Screen):
         self.selected.discard(message.container_id)
         self.busy.pop(message.container_id, None)
         self._schedule_rows()
+        self.logs_container_gone(message.container_id)
+        self.shells_container_gone(message.container_id)
 
     def on_engine_status(self, message: EngineStatus) -> None:
         self.connected = message.connected
@@ -198,6 +220,8 @@ class DashboardScreen(Screen):
             banner.update(Text(f"Lost the engine's event stream ({message.reason}); reconnecting…"))
         else:
             self.notify("Reconnected to the engine", timeout=3)
+        self.logs_engine_status(message.connected)
+        self.shells_engine_status(message.connected, message.reason)
 
     def _schedule_rows(self) -> None:
         # Many messages in a burst become one table update.
@@ -218,7 +242,7 @@ class DashboardScreen(Screen):
     def _binding_state(self) -> tuple:
         # What the footer shows: which keys are enabled. Moving between rows
         # where the same keys apply changes nothing and costs nothing.
-        return tuple(self.check_action(action, ()) for action in (*ACTIONS, "inspect"))
+        return tuple(self.check_action(action, ()) for action in (*ACTIONS, "inspect", *PANE_ACTIONS))
 
     def _refresh_bindings_if_changed(self) -> None:
         # refresh_bindings makes the Footer recompose (a full layout pass):
@@ -279,11 +303,16 @@ class DashboardScreen(Screen):
             return True if self.targets(action) else None  # None: shown, disabled
         if action == "inspect":
             return True if self.cursor_summary else None
+        if action in SHELL_ACTIONS:
+            return self.check_shell_action(action)
+        if action in LOG_ACTIONS:
+            return self.check_log_action(action)
         return True
 
     @on(DataTable.RowHighlighted)
     def _cursor_moved(self) -> None:
         self._refresh_bindings_if_changed()
+        self.logs_follow_cursor()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -372,9 +401,11 @@ class DashboardScreen(Screen):
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
-        # Enter on a compose project header folds it.
+        # Enter on a compose project header folds it; on a container it opens its logs.
         if event.row_key.value and event.row_key.value.startswith("group:"):
             self.action_toggle_group()
+        else:
+            self.action_logs()
 
     def action_toggle_stopped(self) -> None:
         self.show_stopped = not self.show_stopped

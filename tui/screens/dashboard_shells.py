@@ -20,5 +20,11 @@ class ShellsMixin:
     def shells_engine_status(self, connected: bool, reason: str) -> None:
         """The engine's event stream dropped or came back."""
 
+    def shells_engine_attached(self) -> None:
+        """The full engine client is attached (`self.engine` set)."""
+
+    async def close_shell_tab(self, tab_id: str) -> None:
+        """Close the shell in tab `tab_id` (the `close_tab` action on a shell tab)."""
+
     def check_shell_action(self, action: str) -> bool | None:
         return None
