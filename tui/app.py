@@ -167,6 +167,8 @@ class BosunApp(App):
                     continue
                 yield SystemCommand(f"Container: {description}", f"{description} the selected container(s)",
                                     getattr(screen, f"action_{action}"))
+            for title, help_text, callback in screen.shell_commands():  # open shells, to bring back
+                yield SystemCommand(title, help_text, callback)
 
     async def on_unmount(self) -> None:
         if self.engine is not None:

@@ -36,7 +36,18 @@ def build_demo_engine(stats_interval: float = 1.0) -> FakeEngine:
     fake.add_container("builder", "docker:27-dind", state=State.CREATED, age=timedelta(minutes=3))
     for name in fake.container_ids():
         fake.emit_log(name, "starting up\n")
+    _demo_history(fake)
     return fake
+
+
+def _demo_history(fake: FakeEngine) -> None:
+    """A little history, the same on every run: both streams, colours, and a line that tries tricks."""
+    for name in ("shop-web-1", "shop-api-1", "metrics-prometheus-1", "redis"):
+        fake.emit_log(name, "listening on 0.0.0.0\n")
+        fake.emit_log(name, "\x1b[32mready\x1b[0m to accept connections\n")
+        fake.emit_log(name, "GET /healthz 200 2ms\nGET /api/items/17 200 31ms\n")
+        fake.emit_log(name, "warning: slow request (912 ms)\n", LogStream.STDERR)
+        fake.emit_log(name, "GET /api/items/[bold]x[/bold] 404 3ms \x1b]0;pwned\x07\n")
 
 
 async def run_demo_activity(fake: FakeEngine, seed: int = 7) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.logs.pane_helpers import settle_logs
+
 from tui.app import AppSettings, BosunApp
 from tui.demo import build_demo_engine
 from tui.screens.dashboard import DashboardOptions, DashboardScreen
@@ -46,6 +48,7 @@ async def wait_listed(pilot) -> None:
             break
         await pilot.pause(0.01)
     await pilot.pause()
+    await settle_logs(pilot)
 
 
 @pytest.fixture(autouse=True)

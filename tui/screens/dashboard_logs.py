@@ -103,13 +103,18 @@ class LogPanesMixin(_Base):
     def _show_cursor_logs(self) -> None:
         self._cursor_timer = None
         pane = self.main_log_pane
-        summary = self.cursor_summary
-        if pane is None or pane.pinned or summary is None or self.engine is None:
+        if pane is None or pane.pinned or self.engine is None:
             return
-        pane.show([summary])
+        summary = self.cursor_summary
+        if summary is not None:
+            pane.show([summary], merged=False)
+        elif (project := self._project_under_cursor()):
+            pane.show(project, merged=True)  # a compose project header: its containers, merged
 
     def check_log_action(self, action: str) -> bool | None:
-        if action in ("logs", "split_logs"):
+        if action == "logs":
+            return True if (self.cursor_summary or self._project_under_cursor()) else None
+        if action == "split_logs":
             return True if self.cursor_summary else None
         if action == "merge_logs":
             return True if self._merge_targets() else None
@@ -129,9 +134,8 @@ class LogPanesMixin(_Base):
             return
         self.query_one("#body").remove_class("panes-hidden")
         self._panes.active = LOGS_TAB
-        summary = self.cursor_summary
-        if summary is not None and not pane.pinned and self.engine is not None:
-            pane.show([summary])
+        if self._cursor_timer is not None:
+            self.logs_follow_cursor(delay=0)
         pane.focus_view()
 
     async def action_split_logs(self) -> None:
@@ -151,12 +155,16 @@ class LogPanesMixin(_Base):
     def _merge_targets(self) -> list[ContainerSummary]:
         if len(self.selected) > 1:
             return sorted((self.summaries[k] for k in self.selected if k in self.summaries), key=lambda s: s.name)
+        return self._project_under_cursor()
+
+    def _project_under_cursor(self) -> list[ContainerSummary]:
         from tui.widgets.container_table import ContainerTable
 
         table = self.query_one(ContainerTable)
         row = table.rows_by_key.get(table.cursor_key or "")
         if isinstance(row, GroupRow):
-            return sorted((s for s in self.summaries.values() if s.compose_project == row.project), key=lambda s: s.name)
+            return sorted((s for s in self.summaries.values() if s.compose_project == row.project),
+                          key=lambda s: s.name)
         return []
 
     async def _open_second_pane(self, targets: list[ContainerSummary], *, merged: bool) -> None:

@@ -1,12 +1,9 @@
 """`LogView`: a container's log, fast and safe, on the Line API.
 
-The parent feeds `LogChunk`s with `add_chunks`; they are only queued. A one-shot
-timer (about 30 Hz, re-armed only while data waits, so an idle view costs nothing)
-takes up to `max_lines_per_tick` lines per tick in one batch: they are sanitised
-(`tui.logs.sanitize`), stored in a bounded `LogBuffer`, and the view refreshes once.
-The backlog is bounded too (`max_backlog`, by default the buffer's size: a
-history load fills the buffer): when more arrives than ticks take, the oldest queued
-lines are dropped, so the newest are kept, and counted in `skipped`.
+The parent feeds `LogBatch`es (`add_batch`) or chunks (`add_chunks`); they are
+only queued, and taken in on a timer within a budget (`tui.widgets.log_view_ingest`):
+sanitised (`tui.logs.sanitize`) and stored in a bounded `LogBuffer`. What arrives
+faster than that is skipped, oldest first, and counted in `skipped`.
 
 Only the rows on screen are rendered (`render_line`), and finished `Strip`s are kept
 in an LRU cache that is cleared whenever what a line looks like changes (width in wrap
@@ -22,32 +19,23 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import deque
-from datetime import datetime, tzinfo
-from typing import Iterable
+from datetime import tzinfo
 
+from rich.style import Style
 from textual.cache import LRUCache
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
-from textual.timer import Timer
 
-from tui.engine.types import LogChunk
-from tui.logs.buffer import LineFilter, LogBuffer, LogLine
-from tui.logs.sanitize import SGRState, sanitize_line, split_lines
+from tui.logs.buffer import LineFilter, LogBuffer
 from tui.widgets.log_view_rows import GUTTER_MARKER, GUTTER_STDERR, TIMESTAMP_WIDTH, LogRows  # noqa: F401
+from tui.widgets.log_view_ingest import LogIngest
 from tui.widgets.log_view_search import LogSearch
 
 __all__ = ["LogView"]
 
 
-def _line_count(data: bytes) -> int:
-    if not data:
-        return 0
-    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-
-
-class LogView(LogSearch, LogRows, ScrollView, can_focus=True):
+class LogView(LogIngest, LogSearch, LogRows, ScrollView, can_focus=True):
     """A scrolling, following, searchable view of log lines (see the module docstring)."""
 
     COMPONENT_CLASSES = {
@@ -127,8 +115,9 @@ class LogView(LogSearch, LogRows, ScrollView, can_focus=True):
         max_lines: int = 50_000,
         max_lines_per_tick: int = 2_000,
         max_backlog: int | None = None,
-        max_queued_bytes: int = 16 << 20,
+        max_lag: float = 2.0,
         tick: float = 1 / 30,
+        tick_budget: float = 0.012,
         timestamp_tz: tzinfo | None = None,
         name: str | None = None,
         id: str | None = None,
@@ -140,13 +129,13 @@ class LogView(LogSearch, LogRows, ScrollView, can_focus=True):
         self.max_lines_per_tick = max_lines_per_tick
         # Lines queued beyond what the buffer keeps could never be seen.
         self.max_backlog = max_lines if max_backlog is None else max_backlog
-        self.max_queued_bytes = max_queued_bytes
+        self.max_lag = max_lag
         self.tick = tick
+        self.tick_budget = tick_budget
         self.timestamp_tz = timestamp_tz  # None: local time
-        self._queue: deque[tuple[LogChunk | LogLine, str | None, int]] = deque()
-        self._queued_lines = 0
-        self._queued_bytes = 0
-        self._drain_timer: Timer | None = None
+        self.container_width = 0  # a merged view shows each line's container in a column this wide
+        self.container_styles: dict[str, Style] = {}
+        self._init_ingest()
         self._cache: LRUCache[tuple, object] = LRUCache(2048)
         self._max_cells = 0
         # Wrap mode: cumulative row counts of visible lines, read from _cum_head on
@@ -162,41 +151,6 @@ class LogView(LogSearch, LogRows, ScrollView, can_focus=True):
         self._matches: list[int] = []  # seqs of visible lines that match the search
         self._current: int | None = None  # seq of the current match
 
-    # -- feeding ------------------------------------------------------------------------
-
-    def add_chunks(self, chunks: Iterable[LogChunk], container: str | None = None) -> None:
-        """Queue chunks for the next tick. Cheap: nothing is decoded or drawn here."""
-        queue = self._queue
-        for chunk in chunks:
-            count = _line_count(chunk.data)
-            if count:
-                queue.append((chunk, container, count))
-                self._queued_lines += count
-                self._queued_bytes += len(chunk.data)
-        # Keep the backlog bounded: lines older than what the buffer could keep
-        # (or past the byte bound) would never be seen, so they go now.
-        while len(queue) > 1 and (self._queued_lines - queue[0][2] >= self.max_backlog
-                                  or self._queued_bytes > self.max_queued_bytes):
-            chunk, _, count = queue.popleft()
-            self._queued_lines -= count
-            if isinstance(chunk, LogChunk):
-                self._queued_bytes -= len(chunk.data)
-                self.skipped += count
-        self._schedule()
-
-    def add_marker(self, message: str, timestamp: datetime | None = None, container: str | None = None) -> None:
-        """Add a separator line (`restarted at …`) after whatever is queued; `message` shows literally."""
-        self._queue.append((LogLine.marker(message, timestamp, container), container, 1))
-        self._queued_lines += 1
-        self._schedule()
-
-    def clear(self) -> None:
-        """Forget all lines (and anything queued)."""
-        self._queue.clear()
-        self._queued_lines = self._queued_bytes = 0
-        self.buffer.clear()
-        self._rebuild()
-
     @property
     def line_count(self) -> int:
         """Lines kept (before filtering)."""
@@ -207,49 +161,8 @@ class LogView(LogSearch, LogRows, ScrollView, can_focus=True):
         """Lines that pass the filter."""
         return self.buffer.visible_count
 
-    def _schedule(self) -> None:
-        if self._drain_timer is None and self.is_mounted and self._queue:
-            self._drain_timer = self.set_timer(self.tick, self._on_tick, name="log-view-drain")
-
     def on_mount(self) -> None:
         super().on_mount()
-        self._schedule()
-
-    def _on_tick(self) -> None:
-        self._drain_timer = None
-        self._drain()
-
-    def _drain(self, budget: int | None = None) -> None:
-        """Move up to `budget` queued lines (oldest first) into the buffer, then redraw once."""
-        queue = self._queue
-        if not queue:
-            return
-        budget = self.max_lines_per_tick if budget is None else budget
-        buffer = self.buffer
-        max_cells = buffer.max_cells
-        before = buffer.visible_dropped
-        while queue and budget > 0:
-            chunk, container, count = queue.popleft()
-            self._queued_lines -= count
-            if isinstance(chunk, LogLine):  # a marker
-                buffer.append(chunk)
-                budget -= 1
-                continue
-            self._queued_bytes -= len(chunk.data)
-            lines = split_lines(chunk.data)
-            if len(lines) > budget:  # the rest waits for the next tick
-                rest = b"\n".join(lines[budget:]) + b"\n"
-                queue.appendleft((LogChunk(chunk.stream, rest, chunk.timestamp), container, len(lines) - budget))
-                self._queued_lines += len(lines) - budget
-                self._queued_bytes += len(rest)
-                lines = lines[:budget]
-            budget -= len(lines)
-            state = SGRState()
-            stream, timestamp = chunk.stream, chunk.timestamp
-            for raw in lines:
-                text = sanitize_line(raw, max_cells=max_cells, state=state)
-                buffer.append(LogLine(stream, text, timestamp, len(raw), container))
-        self._after_append(before)
         self._schedule()
 
     def _after_append(self, visible_dropped_before: int) -> None:
@@ -374,6 +287,17 @@ class LogView(LogSearch, LogRows, ScrollView, can_focus=True):
             self.following = False
         else:
             self.follow()
+
+    def show_containers(self, names: list[str], width: int) -> None:
+        """Show each line's container (one of `names`, each its own colour) in a column of `width` cells."""
+        from tui.widgets.log_view_rows import container_style
+
+        self.container_styles = {name: container_style(i) for i, name in enumerate(names)}
+        if width != self.container_width:
+            self.container_width = width
+            self._rebuild()
+        self._cache.clear()
+        self.refresh()
 
     def action_toggle_timestamps(self) -> None:
         self.show_timestamps = not self.show_timestamps

@@ -33,6 +33,15 @@ GUTTER_MARKER = "\u2500"  # ─
 TIMESTAMP_WIDTH = 13  # "12:34:56.789 "
 
 
+CONTAINER_COLOURS = ("cyan", "magenta", "green", "yellow", "bright_blue", "bright_red", "bright_cyan",
+                     "bright_magenta", "bright_green", "bright_yellow")
+
+
+def container_style(index: int) -> Style:
+    """The colour of the `index`-th container of a merged view."""
+    return Style(color=CONTAINER_COLOURS[index % len(CONTAINER_COLOURS)], bold=True)
+
+
 class LogRows(_Base):
     """Geometry (row map) and rendering of `LogView` (see the module docstring)."""
 
@@ -40,7 +49,8 @@ class LogRows(_Base):
 
     @property
     def _prefix_width(self) -> int:
-        return 1 + (TIMESTAMP_WIDTH if self.show_timestamps else 0)
+        width = 1 + (TIMESTAMP_WIDTH if self.show_timestamps else 0)
+        return width + (self.container_width + 1 if self.container_width else 0)
 
     def _content_width(self) -> int:
         return max(1, self.scrollable_content_region.width - self._prefix_width)
@@ -171,6 +181,10 @@ class LogRows(_Base):
                 stamp = self._format_time(line.timestamp) if sub == 0 else ""
                 segments.append(Segment(stamp.ljust(TIMESTAMP_WIDTH),
                                         base + self.get_component_rich_style("log-view--timestamp")))
+            if self.container_width:
+                name = (line.container or "") if sub == 0 else ""
+                shown = name[:self.container_width].ljust(self.container_width) + " "
+                segments.append(Segment(shown, base + self.container_styles.get(name, Style())))
             strip = Strip(segments, self._prefix_width)
             self._cache[key] = strip
         return strip

@@ -66,6 +66,8 @@ class PaneArea(TabbedContent):
 
 
 def _plain(title: str):
-    from rich.text import Text
+    from textual.content import Content
 
-    return Text(title)  # a Text is never read as markup: container names are untrusted
+    # Content (not a str, and not rich Text, which TabPane cannot take) is never read as
+    # markup: container names are untrusted.
+    return Content(title)

@@ -1,0 +1,239 @@
+"""`LogFollower`: one container's log, followed for as long as the container exists.
+
+A container's log stream ends whenever the container stops. The follower then
+asks the engine what happened: removed (say so, stop), stopped (say so, wait to
+be woken by the next state change), running again with a new start time (mark
+the restart) or still running (the stream broke: reopen). Reopening asks for the
+lines since the last one received, a second early because Podman's timestamps
+have one-second resolution, and skips the ones already delivered (by timestamp,
+and by count among lines sharing the last timestamp), so a restart loses nothing
+and repeats nothing.
+
+Everything is delivered as `LogBatch`es (timestamps unparsed until shown); the
+follower parses only the stamps it needs: the last of each batch, and those of the
+first batches after a reopen. No Textual here: the pane passes callbacks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from typing import Callable
+
+from tui.engine import ContainerSummary, Engine, EngineError, LogBatch, LogChunk, NotFound
+
+RETRY_SECONDS = 2.0
+REOPEN_PAUSE = 0.3  # a stream that keeps ending at once must not spin
+
+
+class NoteKind(Enum):
+    RESTARTED = "restarted"
+    STOPPED = "stopped"
+    REMOVED = "removed"
+    ERROR = "error"
+    RESUMED = "resumed"
+
+
+@dataclass(frozen=True)
+class FollowerNote:
+    """Something to tell the user, in the log where it happened."""
+
+    kind: NoteKind
+    text: str
+    time: datetime | None = None
+
+
+def _stamp(batch: LogBatch, index: int) -> datetime | None:
+    if batch.stamped:
+        return batch.chunk(index).timestamp
+    return batch.frames[index][2]
+
+
+def _same_stamp(batch: LogBatch, a: int, b: int) -> bool:
+    if batch.stamped:
+        return batch.raw_stamp(a) == batch.raw_stamp(b)
+    return batch.frames[a][2] == batch.frames[b][2]
+
+
+class LogFollower:
+    """Follows one container's log (see the module docstring).
+
+    `deliver(batch)` gets the lines, `note(FollowerNote)` what happened to the
+    container; both are called on the event loop, from `run`.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        container_id: str,
+        *,
+        deliver: Callable[[LogBatch], None],
+        note: Callable[[FollowerNote], None],
+        tail: int | None = 1000,
+        since: datetime | float | None = None,
+        tty: bool | None = None,
+        started: datetime | None = None,
+    ) -> None:
+        self.engine = engine
+        self.container_id = container_id
+        self.deliver = deliver
+        self.note = note
+        self.tail = tail
+        self.since = since
+        self.tty = tty
+        self.started = started
+        self.last_stamp: datetime | None = None
+        self.at_last = 0  # lines delivered that carry exactly `last_stamp`
+        self.delivered = 0
+        self._history_loaded = False
+        self._opened_at: float | None = None
+        self._wake = asyncio.Event()
+        self._failing = False
+        self._to_skip = 0
+
+    def wake(self) -> None:
+        """The container's state changed: look again if waiting for it to run."""
+        self._wake.set()
+
+    # -- history -----------------------------------------------------------------------
+
+    async def load_history(self) -> list[LogChunk]:
+        """The history (per `tail`/`since`), parsed; `run(history=False)` then follows on from it."""
+        self._opened_at = time.time()
+        chunks: list[LogChunk] = []
+        async for batch in self.engine.log_batches(self.container_id, follow=False, tail=self.tail,
+                                                   since=self.since, timestamps=True, tty=self.tty):
+            chunks.extend(batch.chunks())
+            self._remember(batch)
+        self._history_loaded = True
+        return chunks
+
+    # -- following ---------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Follow until the container is removed (or the task is cancelled)."""
+        first = not self._history_loaded
+        while True:
+            if first:
+                self._opened_at = time.time()
+                request = {"tail": self.tail, "since": self.since}
+            else:
+                request = {"tail": None, "since": self._resume_since()}
+            catching_up = not first and self.last_stamp is not None
+            self._to_skip = self.at_last
+            first = False
+            opened = time.monotonic()
+            try:
+                async for batch in self.engine.log_batches(self.container_id, follow=True, timestamps=True,
+                                                           tty=self.tty, **request):
+                    if self._failing:
+                        self._failing = False
+                        self.note(FollowerNote(NoteKind.RESUMED, "log stream back"))
+                    if catching_up:
+                        batch, catching_up = self._skip_seen(batch)
+                        if not batch.frames:
+                            continue
+                    self._remember(batch)
+                    self.delivered += len(batch.frames)
+                    self.deliver(batch)
+            except NotFound:
+                self._removed()
+                return
+            except EngineError as exc:
+                if not self._failing:
+                    self._failing = True
+                    self.note(FollowerNote(NoteKind.ERROR, f"log stream failed: {exc}"))
+                await self._sleep_or_wake(RETRY_SECONDS)
+                continue
+            if not await self._settle():
+                return
+            if time.monotonic() - opened < REOPEN_PAUSE:
+                await asyncio.sleep(REOPEN_PAUSE)
+
+    async def _settle(self) -> bool:
+        """After the stream ended: wait until the container runs again; False once it is gone."""
+        noted_stop = False
+        while True:
+            try:
+                summary = await self.engine.summary(self.container_id)
+            except NotFound:
+                self._removed()
+                return False
+            except EngineError:
+                await self._sleep_or_wake(RETRY_SECONDS)
+                continue
+            if summary.is_running or summary.state.value == "paused":
+                self._check_restart(summary)
+                return True
+            if not noted_stop:
+                noted_stop = True
+                self.note(FollowerNote(NoteKind.STOPPED, _stopped_text(summary), summary.finished))
+            self._wake.clear()
+            await self._wake.wait()
+
+    def _check_restart(self, summary: ContainerSummary) -> None:
+        if summary.started is not None and self.started is not None and summary.started != self.started:
+            local = summary.started.astimezone()
+            self.note(FollowerNote(NoteKind.RESTARTED, f"restarted at {local:%H:%M:%S}", summary.started))
+        if summary.started is not None:
+            self.started = summary.started
+
+    def _removed(self) -> None:
+        self.note(FollowerNote(NoteKind.REMOVED, "container removed; the lines above are kept"))
+
+    async def _sleep_or_wake(self, seconds: float) -> None:
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        except asyncio.TimeoutError:
+            pass
+
+    # -- where we are in the log ---------------------------------------------------------
+
+    def _resume_since(self) -> datetime | float | None:
+        if self.last_stamp is not None:
+            return self.last_stamp - timedelta(seconds=1)
+        if self._opened_at is not None:
+            return self._opened_at - 1
+        return self.since
+
+    def _remember(self, batch: LogBatch) -> None:
+        """Note the last timestamp of `batch` and how many lines carry it."""
+        frames = batch.frames
+        if not frames:
+            return
+        last = len(frames) - 1
+        stamp = _stamp(batch, last)
+        if stamp is None:
+            return
+        same = 1
+        while same <= last and _same_stamp(batch, last - same, last):
+            same += 1
+        if stamp == self.last_stamp and same == len(frames):
+            self.at_last += same
+        else:
+            self.last_stamp, self.at_last = stamp, same
+
+    def _skip_seen(self, batch: LogBatch) -> tuple[LogBatch, bool]:
+        """Drop the frames delivered before a reopen; (rest, still catching up)."""
+        last = self.last_stamp
+        for index in range(len(batch.frames)):
+            stamp = _stamp(batch, index)
+            if stamp is None or stamp > last:
+                return LogBatch(batch.frames[index:], batch.stamped), False
+            if stamp == last:
+                if self._to_skip <= 0:
+                    return LogBatch(batch.frames[index:], batch.stamped), False
+                self._to_skip -= 1
+        return LogBatch([], batch.stamped), True
+
+
+def _stopped_text(summary: ContainerSummary) -> str:
+    code = "" if summary.exit_code is None else f" with code {summary.exit_code}"
+    when = ""
+    if summary.finished is not None and summary.finished.year > 1:
+        when = f" at {summary.finished.astimezone():%H:%M:%S}"
+    return f"container {summary.state.value}{code}{when}"

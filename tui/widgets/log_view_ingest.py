@@ -1,0 +1,222 @@
+"""Taking lines into `LogView`: queued on arrival, sanitised on a timer, within a budget.
+
+`LogIngest` is a mixin for `tui.widgets.log_view.LogView` (it relies on the state
+that class's `__init__` sets up). `add_batch` only queues: nothing is decoded on
+arrival. A one-shot timer (about 30 Hz, re-armed only while data waits, so an idle
+view costs nothing) takes queued frames oldest first, at most `max_lines_per_tick`
+lines and `tick_budget` seconds per tick, parses their timestamps, sanitises them
+and stores them in the bounded `LogBuffer`; the view then refreshes once.
+
+No reader keeps up with a container writing as fast as it can, so the queue is
+bounded twice: by lines (`max_backlog`, the buffer's size by default: more could
+never be seen) and by age: what waited longer than `max_lag` seconds is dropped.
+Either way the oldest go and the newest are kept, and the count is in `skipped`
+(the pane shows it).
+
+A frame that does not end a line (the engine cut a long line, or a prompt without a
+newline) waits for the rest of its line from the same container and stream, at
+most `CARRY_SECONDS`; colours run on from line to line as on a terminal.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from datetime import datetime
+from typing import TYPE_CHECKING, Iterable
+
+from tui.engine.frames import parse_timestamp_prefix
+from tui.engine.types import LogBatch, LogChunk, LogStream
+from tui.logs.buffer import LogLine
+from tui.logs.sanitize import SGRState, sanitize_line, split_lines
+
+if TYPE_CHECKING:
+    from tui.widgets.log_view import LogView as _Base
+else:
+    _Base = object
+
+CARRY_SECONDS = 1.0
+CARRY_LIMIT = 1 << 20  # a "line" this long comes out anyway
+
+
+class _Entry:
+    """A queued batch (or marker) and how far into it the drain has got."""
+
+    __slots__ = ("item", "container", "start", "arrived")
+
+    def __init__(self, item: LogBatch | LogLine, container: str | None, arrived: float) -> None:
+        self.item = item
+        self.container = container
+        self.start = 0
+        self.arrived = arrived
+
+    @property
+    def remaining(self) -> int:
+        return 1 if isinstance(self.item, LogLine) else len(self.item.frames) - self.start
+
+
+class LogIngest(_Base):
+    """Queueing and draining of `LogView` (see the module docstring)."""
+
+    def _init_ingest(self) -> None:
+        self._queue: deque[_Entry] = deque()
+        self._queued_lines = 0
+        self._drain_timer = None
+        self._carry: dict[tuple[str | None, LogStream], tuple[bytes, datetime | None, float]] = {}
+        self._carry_timer = None
+        self._sgr: dict[tuple[str | None, LogStream], SGRState] = {}
+
+    # -- feeding ------------------------------------------------------------------------
+
+    def add_batch(self, batch: LogBatch, container: str | None = None) -> None:
+        """Queue a batch for the next tick. Cheap: nothing is decoded or drawn here."""
+        if not batch.frames:
+            return
+        self._queue.append(_Entry(batch, container, time.monotonic()))
+        self._queued_lines += len(batch.frames)
+        self._bound_queue()
+        self._schedule()
+
+    def add_chunks(self, chunks: Iterable[LogChunk], container: str | None = None) -> None:
+        """Queue parsed chunks (history loads, tests)."""
+        frames = [(c.stream, line, c.timestamp) for c in chunks for line in c.data.splitlines(keepends=True)]
+        self.add_batch(LogBatch(frames), container)
+
+    def add_marker(self, message: str, timestamp: datetime | None = None, container: str | None = None) -> None:
+        """Add a separator line (`restarted at …`) after whatever is queued; `message` shows literally."""
+        self._queue.append(_Entry(LogLine.marker(message, timestamp, container), container, time.monotonic()))
+        self._queued_lines += 1
+        self._schedule()
+
+    def clear(self) -> None:
+        """Forget all lines (and anything queued or waiting for the rest of its line)."""
+        self._queue.clear()
+        self._queued_lines = 0
+        self._carry.clear()
+        self._sgr.clear()
+        self.buffer.clear()
+        self._rebuild()
+
+    @property
+    def queued_lines(self) -> int:
+        """Frames waiting for a tick (about one line each)."""
+        return self._queued_lines
+
+    def _bound_queue(self, now: float | None = None) -> None:
+        queue = self._queue
+        excess = self._queued_lines - self.max_backlog
+        while excess > 0 and queue:
+            entry = queue[0]
+            if isinstance(entry.item, LogLine):
+                self._skip_first()
+                continue
+            count = min(excess, entry.remaining)
+            entry.start += count
+            self._queued_lines -= count
+            self.skipped += count
+            excess -= count
+            if not entry.remaining:
+                queue.popleft()
+        if now is not None:
+            while len(queue) > 1 and now - queue[0].arrived > self.max_lag:
+                self._skip_first()
+
+    def _skip_first(self) -> None:
+        entry = self._queue.popleft()
+        count = entry.remaining
+        self._queued_lines -= count
+        if isinstance(entry.item, LogLine):  # a marker says where something happened: keep it
+            self.buffer.append(entry.item)
+        else:
+            self.skipped += count
+
+    def _schedule(self) -> None:
+        if self._drain_timer is None and self.is_mounted and self._queue:
+            self._drain_timer = self.set_timer(self.tick, self._on_tick, name="log-view-drain")
+
+    def _on_tick(self) -> None:
+        self._drain_timer = None
+        self._drain()
+
+    # -- draining -------------------------------------------------------------------------
+
+    def _drain(self, budget: int | None = None) -> None:
+        """Move queued lines (oldest first, within the budgets) into the buffer, then redraw once."""
+        queue = self._queue
+        if not queue:
+            return
+        self._bound_queue(time.monotonic())
+        budget = self.max_lines_per_tick if budget is None else budget
+        deadline = time.perf_counter() + self.tick_budget
+        before = self.buffer.visible_dropped
+        while queue and budget > 0:
+            entry = queue[0]
+            item = entry.item
+            if isinstance(item, LogLine):
+                queue.popleft()
+                self._queued_lines -= 1
+                self.buffer.append(item)
+                budget -= 1
+                continue
+            frames, stamped, container = item.frames, item.stamped, entry.container
+            index, end = entry.start, len(item.frames)
+            while index < end and budget > 0:
+                stream, payload, stamp = frames[index]
+                index += 1
+                if stamped:
+                    stamp, payload = parse_timestamp_prefix(payload)
+                budget -= self._take(container, stream, payload, stamp)
+                if not index & 31 and time.perf_counter() > deadline:
+                    budget = 0
+            self._queued_lines -= index - entry.start
+            entry.start = index
+            if index >= end:
+                queue.popleft()
+        self._after_append(before)
+        self._schedule()
+
+    def _take(self, container: str | None, stream: LogStream, payload: bytes, stamp: datetime | None) -> int:
+        """Store the lines of one frame; returns how many."""
+        key = (container, stream)
+        carried = self._carry.pop(key, None) if self._carry else None
+        if carried is not None:
+            payload = carried[0] + payload
+            stamp = carried[1] or stamp
+        if not payload.endswith(b"\n") and len(payload) < CARRY_LIMIT:
+            self._carry[key] = (payload, stamp, time.monotonic())
+            if self._carry_timer is None:
+                self._carry_timer = self.set_timer(CARRY_SECONDS, self._flush_carry)
+            return 0
+        state = self._sgr.get(key)
+        if state is None:
+            state = self._sgr[key] = SGRState()
+        buffer = self.buffer
+        max_cells = buffer.max_cells
+        if payload.count(b"\n") <= 1:
+            raw = payload[:-1] if payload.endswith(b"\n") else payload
+            buffer.append(LogLine(stream, sanitize_line(raw, max_cells=max_cells, state=state), stamp, len(raw),
+                                  container))
+            return 1
+        lines = split_lines(payload)
+        for raw in lines:
+            buffer.append(LogLine(stream, sanitize_line(raw, max_cells=max_cells, state=state), stamp, len(raw),
+                                  container))
+        return len(lines)
+
+    def _flush_carry(self) -> None:
+        """Lines left open longer than CARRY_SECONDS show as they are (a prompt, a stalled writer)."""
+        self._carry_timer = None
+        if not self._carry:
+            return
+        now = time.monotonic()
+        before = self.buffer.visible_dropped
+        flushed = False
+        for key, (payload, stamp, since) in list(self._carry.items()):
+            if now - since >= CARRY_SECONDS:
+                del self._carry[key]
+                self._take(key[0], key[1], payload + b"\n", stamp)
+                flushed = True
+        if flushed:
+            self._after_append(before)
+        if self._carry:
+            self._carry_timer = self.set_timer(CARRY_SECONDS, self._flush_carry)
