@@ -115,11 +115,12 @@ class FakeEngine(Engine):
             self._emit(cid, EventKind.STARTED)
         return cid
 
-    def emit_log(self, container_id: str, data: str | bytes, stream: LogStream = LogStream.STDOUT) -> None:
-        """Write output as the container would (a TTY container has one stream)."""
+    def emit_log(self, container_id: str, data: str | bytes, stream: LogStream = LogStream.STDOUT, *,
+                 at: datetime | None = None) -> None:
+        """Write output as the container would (a TTY container has one stream); `at` fixes the time."""
         box = self._get(container_id)
         raw = data.encode() if isinstance(data, str) else data
-        chunk = LogChunk(LogStream.STDOUT if box.tty else stream, raw, _now())
+        chunk = LogChunk(LogStream.STDOUT if box.tty else stream, raw, at or _now())
         box.logs.append(chunk)
         for queue in box.followers:
             queue.put_nowait(chunk)

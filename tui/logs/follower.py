@@ -116,6 +116,12 @@ class LogFollower:
     async def run(self) -> None:
         """Follow until the container is removed (or the task is cancelled)."""
         first = not self._history_loaded
+        if self.started is None:
+            # A brief list does not say when the container started: needed to tell a restart.
+            try:
+                self.started = (await self.engine.summary(self.container_id)).started
+            except EngineError:
+                pass
         while True:
             if first:
                 self._opened_at = time.time()
