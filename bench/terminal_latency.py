@@ -1,15 +1,22 @@
 """Shell pane latency on real Docker (not a test; prints numbers).
 
-1. Keystroke echo: a key posted to the app -> ``TerminalView`` -> ``ExecTransport``
-   -> ``docker exec`` (TTY) -> echo -> parsed onto the emulated screen; versus
-   a bare ``docker exec -it <c> sh`` in a pseudo-terminal (write a byte, read
-   the echo). Median and p99 over ``--keys`` keystrokes.
-2. Key handling while the shell floods (``yes``): time from a key posted to the
-   app until the pane has handed it to the transport; p50/p95/max. Also the
-   backlog of unparsed output during the flood (it must stay bounded).
+The shell is opened the way a user does: bosun's real dashboard
+(``BosunApp`` on the engine, scoped to the bench container's label), ``e`` on
+the row, the shell picked by probing the container, a tab beside the logs.
 
-The pane runs in a headless Textual app (``run_test``), so the figures cover
-bosun's own path (event loop, parsing, aiohttp, the daemon) but not the real
+1. Keystroke echo: a key posted to the app -> the focused ``TerminalView`` ->
+   ``ExecTransport`` -> ``docker exec`` (TTY) -> echo -> parsed onto the
+   emulated screen; versus a bare ``docker exec -it <c> sh`` in a
+   pseudo-terminal (write a byte, read the echo). Median and p99 over
+   ``--keys`` keystrokes.
+2. Key latency in the dashboard while the shell floods (``yes``): time from a
+   key posted to the app until the pane has handed it to the transport;
+   p50/p95/max. Then, with the keys back on the list (ctrl+]), the time for a
+   cursor move in the container list to be handled while the flood goes on.
+   Also the backlog of unparsed output during the flood (it must stay bounded).
+
+The app runs headless (``run_test``), so the figures cover bosun's own path
+(event loop, dashboard, parsing, aiohttp, the daemon) but not the real
 terminal's drawing. Creates one busybox container, labelled ``bosun.bench``,
 and removes it on the way out.
 
@@ -31,13 +38,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ptyprocess import PtyProcess  # noqa: E402
 from textual import events  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
 
-from bench._common import BENCH_LABEL, Docker, DOCKER_URL  # noqa: E402
-from tui.engine.docker import DockerEngine  # noqa: E402
-from tui.engine.endpoints import Endpoint  # noqa: E402
-from tui.shell.exec_transport import exec_connector  # noqa: E402
-from tui.widgets.terminal_view import TerminalView  # noqa: E402
+from bench._common import BENCH_LABEL, Docker, DOCKER_URL, machine_note  # noqa: E402
+from tui.app import AppSettings, BosunApp  # noqa: E402
+from tui.screens.dashboard import DashboardOptions, DashboardScreen  # noqa: E402
+from tui.widgets.container_table import ContainerTable  # noqa: E402
 
 KEYS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -89,18 +94,10 @@ def _read_until(proc: PtyProcess, wanted: bytes, timeout: float) -> None:
 # ------------------------------------------------------------------------ the pane
 
 
-class PaneApp(App):
-    CSS = "TerminalView { height: 1fr; }"
-
-    def __init__(self, connect) -> None:
-        super().__init__()
-        self.connect = connect
-
-    def compose(self) -> ComposeResult:
-        yield TerminalView(self.connect)
-
-    def on_mount(self) -> None:
-        self.query_one(TerminalView).focus()
+def dashboard_app(host: str, session: str) -> BosunApp:
+    # Stats on, as a user has them: the flood competes with everything the dashboard does.
+    options = DashboardOptions(labels={BENCH_LABEL: session})
+    return BosunApp(AppSettings(host=host, persist_theme=False, options=options))
 
 
 async def _until(predicate, timeout: float, what: str) -> None:
@@ -111,12 +108,20 @@ async def _until(predicate, timeout: float, what: str) -> None:
         await asyncio.sleep(0.005)
 
 
-async def pane_figures(engine: DockerEngine, container_id: str, count: int) -> tuple[list[float], list[float], int]:
-    app = PaneApp(exec_connector(engine, container_id, ["sh"], env={"PS1": "$ "}))
+async def pane_figures(host: str, session: str, count: int):
+    app = dashboard_app(host, session)
     async with app.run_test(size=(200, 50)) as pilot:
-        view = app.query_one(TerminalView)
-        await _until(lambda: view.screen_text().endswith("$"), 20, "prompt")
+        await _until(lambda: isinstance(app.screen, DashboardScreen) and app.screen.listed
+                     and app.screen.engine is not None and app.screen.panes is not None, 20, "dashboard")
+        screen = app.screen
+        await pilot.pause(0.3)
+        await pilot.press("e")
+        await _until(lambda: screen.shell_tabs, 10, "shell tab")
+        view = next(iter(screen.shell_tabs.values())).view
+        # `e` opens the plain shell, with busybox's own prompt ("/ # ").
+        await _until(lambda: view.screen_text().rstrip().endswith("#"), 20, "prompt")
         await pilot.pause(0.2)
+        prompt_x = view.terminal.cursor.x
 
         # 1. echo latency: post the key, wait for the parse that moves the cursor.
         echo: list[float] = []
@@ -139,9 +144,9 @@ async def pane_figures(engine: DockerEngine, container_id: str, count: int) -> t
             app.post_message(events.Key(char, char))
             done = await asyncio.wait_for(future, 5)
             echo.append(done - started)
-            if i % 100 == 99:
+            if i % 40 == 39:  # well before the line wraps in the pane (about 100 columns wide)
                 view.write(b"\x15")  # ^U
-                await _until(lambda: view.terminal.cursor.x == 2, 5, "line cleared")
+                await _until(lambda: view.terminal.cursor.x == prompt_x, 5, "line cleared")
         view._tick = original_tick  # type: ignore[method-assign]
         view.write(b"\x15")
         await asyncio.sleep(0.2)
@@ -169,9 +174,22 @@ async def pane_figures(engine: DockerEngine, container_id: str, count: int) -> t
             backlog = max(backlog, view.stream.pending_bytes)
             await asyncio.sleep(0.02)
         transport.write = real_write  # type: ignore[method-assign]
+
+        # 3. the container list's own keys while the flood goes on.
+        await pilot.press("ctrl+]")
+        table = screen.query_one(ContainerTable)
+        moved: list[float] = []
+        for i in range(50):
+            row = table.cursor_row
+            started = time.perf_counter()
+            app.post_message(events.Key("down" if i % 2 == 0 else "up", None))
+            await _until(lambda: table.cursor_row != row or table.row_count < 2, 10, "cursor move")
+            moved.append(time.perf_counter() - started)
+            await asyncio.sleep(0.02)
+        screen.show_shell(next(iter(screen.shell_tabs)))
         view.write(b"\x03")
-        await _until(lambda: view.screen_text().rstrip().endswith("$"), 30, "prompt after flood")
-        return echo, handled, backlog
+        await _until(lambda: view.screen_text().rstrip().endswith("#"), 30, "prompt after flood")
+        return echo, handled, moved, backlog
 
 
 # ---------------------------------------------------------------------------- main
@@ -181,22 +199,24 @@ async def amain(host: str, count: int) -> None:
     docker = Docker(host)
     session = uuid.uuid4().hex[:8]
     container_id = docker.create(f"bench-latency-{session}", {BENCH_LABEL: session})
+    # A second container, so the list has somewhere to move the cursor.
+    other_id = docker.create(f"bench-latency-{session}-b", {BENCH_LABEL: session})
     try:
         docker.start(container_id)
-        engine = DockerEngine(Endpoint(host, "bench"))
-        try:
-            bare = await asyncio.to_thread(bare_exec_echo, container_id, host, count)
-            echo, handled, backlog = await pane_figures(engine, container_id, count)
-        finally:
-            await engine.close()
+        docker.start(other_id)
+        bare = await asyncio.to_thread(bare_exec_echo, container_id, host, count)
+        echo, handled, moved, backlog = await pane_figures(host, session, count)
     finally:
         docker.remove(container_id)
+        docker.remove(other_id)
+    print(machine_note())
     print(f"keystroke echo, {count} keys, busybox sh on {host}")
     print(summary("bare `docker exec -it` in a pty", bare))
-    print(summary("bosun pane (key -> exec -> echo parsed)", echo))
+    print(summary("bosun dashboard shell (key -> exec -> echo)", echo))
     print(f"{'pane overhead (median)':<44} {1000 * (statistics.median(echo) - statistics.median(bare)):+.2f} ms")
     print("while the shell runs `yes`:")
-    print(summary("key handled (posted -> sent to transport)", handled))
+    print(summary("key to the shell (posted -> transport)", handled))
+    print(summary("key to the list (cursor moved)", moved))
     print(f"{'max unparsed backlog':<44} {backlog / 1024:.0f} KiB")
 
 
