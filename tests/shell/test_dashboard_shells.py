@@ -256,3 +256,38 @@ async def test_read_only_hides_shells():
         titles = [c.title for c in pilot.app.get_system_commands(screen)]
         assert not [t for t in titles if "Shell" in t]
 
+
+
+async def test_reopen_after_the_container_stopped_offers_a_start_first():
+    fake, ids, execs = engine_with("web")
+    async with make_app(fake, stats=False).run_test(size=SIZE) as pilot:
+        screen = await dashboard(pilot)
+        pane = await open_shell(pilot, screen)
+        await wait_text(pilot, pane, "/ #")
+        await type_line(pilot, "exit 0")
+        await wait_until(pilot, lambda: pane.view.exited, "exit", screen_of=pane)
+        await fake.stop(ids["web"])
+        await wait_text(pilot, pane, "[container web stopped (exit code 143)]")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, StartForShellScreen)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not pane.view.exited and pane.view.transport is not None, "reopen")
+        await wait_text(pilot, pane, "/ #")
+        assert ("start", ids["web"]) in fake.calls and len(screen.shell_tabs) == 1
+        assert tab_title(screen, pane) == "sh: web" and pilot.app.focused is pane.view
+
+
+async def test_clicking_a_shell_tab_gives_it_the_keys():
+    fake, ids, _ = engine_with("web")
+    async with make_app(fake, stats=False).run_test(size=SIZE) as pilot:
+        screen = await dashboard(pilot)
+        pane = await open_shell(pilot, screen)
+        await pilot.press("ctrl+]")
+        screen.panes.active = "logs"
+        await pilot.pause()
+        assert isinstance(pilot.app.focused, ContainerTable)
+        tab_id = next(iter(screen.shell_tabs))
+        await pilot.click(f"#--content-tab-{tab_id}")
+        await pilot.pause()
+        assert screen.panes.active == tab_id and pilot.app.focused is pane.view
