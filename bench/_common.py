@@ -67,8 +67,8 @@ class Docker:
             raise RuntimeError(f"{method} {path}: {response.status} {data[:300]!r}")
         return json.loads(data) if data else None
 
-    def create(self, name: str, labels: dict[str, str]) -> str:
-        body = {"Image": IMAGE, "Cmd": ["sh", "-c", IDLE], "Labels": labels}
+    def create(self, name: str, labels: dict[str, str], script: str = IDLE) -> str:
+        body = {"Image": IMAGE, "Cmd": ["sh", "-c", script], "Labels": labels}
         return self.call("POST", f"/containers/create?name={name}", body)["Id"]
 
     def start(self, container_id: str) -> None:

@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only show containers carrying this label (repeatable)")
     parser.add_argument("--exec-via-cli", action="store_true", default=None,
                         help="open shells with `docker exec -it` / `podman exec -it` in a local terminal")
+    parser.add_argument("--log-layout", choices=("auto", "beside", "below"),
+                        help="where the log and shell panes go (default: auto, beside on wide screens)")
     parser.add_argument("--theme", help="theme name (bosun-dark, bosun-light, or any Textual theme)")
     parser.add_argument("--config", help="config file (default: $XDG_CONFIG_HOME/bosun/config.toml)")
     parser.add_argument("--version", action="version", version=f"bosun {__version__}")
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         keys=dict(config.keys),
         log_lines=config.log_lines,
         log_tail=config.log_tail or None,
-        log_layout=config.log_layout,
+        log_layout=args.log_layout or config.log_layout,
         log_pane=config.log_pane,
         shell=config.shell,
         exec_via_cli=config.exec_via_cli if args.exec_via_cli is None else True,

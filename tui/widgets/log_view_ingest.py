@@ -65,6 +65,8 @@ class LogIngest(_Base):
         self._carry: dict[tuple[str | None, LogStream], tuple[bytes, datetime | None, float]] = {}
         self._carry_timer = None
         self._sgr: dict[tuple[str | None, LogStream], SGRState] = {}
+        self._last_drain = 0.0
+        self.steady_tick = 0.1
 
     # -- feeding ------------------------------------------------------------------------
 
@@ -132,10 +134,15 @@ class LogIngest(_Base):
 
     def _schedule(self) -> None:
         if self._drain_timer is None and self.is_mounted and self._queue:
-            self._drain_timer = self.set_timer(self.tick, self._on_tick, name="log-view-drain")
+            # A steady stream is drawn 10 times a second (each frame redraws every row, as they all
+            # move up); a line now and then shows within `tick`.
+            steady = time.monotonic() - self._last_drain < 3 * self.tick
+            delay = max(self.tick, self.steady_tick) if steady else self.tick
+            self._drain_timer = self.set_timer(delay, self._on_tick, name="log-view-drain")
 
     def _on_tick(self) -> None:
         self._drain_timer = None
+        self._last_drain = time.monotonic()
         self._drain()
 
     # -- draining -------------------------------------------------------------------------

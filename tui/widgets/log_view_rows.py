@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.engine.types import LogStream
 from tui.logs.buffer import LogLine
@@ -79,9 +80,22 @@ class LogRows(_Base):
     def _update_virtual_size(self) -> None:
         if self.wrap:
             rows = self._cum[-1] - self._cum[self._cum_head]
-            self.virtual_size = Size(self.scrollable_content_region.width, rows)
+            size = Size(self.scrollable_content_region.width, rows)
         else:
-            self.virtual_size = Size(self._prefix_width + self._max_cells, self.buffer.visible_count)
+            size = Size(self._prefix_width + self._max_cells, self.buffer.visible_count)
+        old = self.virtual_size
+        if size == old:
+            return
+        # Setting `virtual_size` asks for a layout of the whole screen, which at 30 new batches a
+        # second costs more than everything else. Only a scrollbar appearing or going changes the
+        # layout; otherwise updating the scrollbars is enough.
+        view = self.scrollable_content_region.size
+        if not self.is_mounted or (old.height > view.height) != (size.height > view.height) or \
+                (old.width > view.width) != (size.width > view.width):
+            self.virtual_size = size
+            return
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
 
     def _locate(self, row: int, *, wrap: bool | None = None) -> tuple[int, int] | None:
         """(visible line index, row within that line) for a virtual row, or None past the end."""
@@ -104,12 +118,17 @@ class LogRows(_Base):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        base = self.rich_style
         located = self._locate(scroll_y + y)
+        base = self._base_style()
         if located is None:
             return Strip.blank(width, base)
         index, sub = located
         line = self.buffer.visible(index)
+        # In follow mode every row moves up each batch: the finished row is what is worth keeping.
+        key = ("row", line.seq, sub, scroll_x, width)
+        strip = self._cache.get(key)
+        if strip is not None:
+            return strip
         fill = self._fill_style(line, base)
         content_width = max(0, width - self._prefix_width)
         if self.wrap:
@@ -118,7 +137,15 @@ class LogRows(_Base):
             body = body.crop_extend(0, content_width, fill)
         else:
             body = self._full(line, fill).crop_extend(scroll_x, scroll_x + content_width, fill)
-        return Strip.join([self._prefix(line, sub, base), body])
+        strip = self._cache[key] = Strip.join([self._prefix(line, sub, base), body])
+        return strip
+
+    def _base_style(self) -> Style:
+        # `rich_style` walks the DOM's styles on every call; it only changes with them.
+        base = self._cache.get("base")
+        if base is None:
+            base = self._cache["base"] = self.rich_style
+        return base
 
     def _fill_style(self, line: LogLine, base: Style) -> Style:
         if line.stream is LogStream.STDERR:
