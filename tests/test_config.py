@@ -170,12 +170,13 @@ def test_env_key_clash_with_file_blames_variable(cfg):
 
 
 def test_every_setting_has_a_variable():
-    env = {env_var(name): "1" for name in SETTINGS if name not in ("labels", "keys")}
+    env = {env_var(name): "1" for name in SETTINGS if name not in ("labels", "keys", "log_layout")}
+    env["BOSUN_LOG_LAYOUT"] = "below"
     env["BOSUN_LABELS"] = "a=b"
     env["BOSUN_KEYS"] = "quit=Q"
     config = load_config(Path("/nonexistent/bosun.toml"), env=env)
     assert config.read_only is True and config.stop_grace == 1 and config.theme == "1"
-    assert config.labels == {"a": "b"} and config.key_for("quit") == "Q"
+    assert config.labels == {"a": "b"} and config.key_for("quit") == "Q" and config.log_layout == "below"
 
 
 # ---------------------------------------------------------------- file errors
@@ -233,10 +234,10 @@ def test_unreadable_and_non_utf8_files(tmp_path):
 
 
 def test_keys_remap(cfg):
-    write(cfg, '[keys]\nstop = "S"\nshell = "ctrl+e,E"\n')
+    write(cfg, '[keys]\nstop = "S"\nshell = "ctrl+e,e"\n')
     config = load_config(cfg, env={})
     assert config.key_for("stop") == "S"
-    assert config.key_for("shell") == "ctrl+e,E"
+    assert config.key_for("shell") == "ctrl+e,e"
     assert set(config.keys) == set(DEFAULT_KEYS)
 
 

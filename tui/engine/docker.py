@@ -32,6 +32,7 @@ from tui.engine.errors import (
 )
 from tui.engine.frames import FrameDemuxer, RawLineSplitter
 from tui.engine.parse import event_from_raw, stats_from_raw, summary_from_inspect, summary_from_list
+from tui.engine.raw_stream import HTTPStatusError, raw_stream
 from tui.engine.types import (
     ContainerSummary,
     EngineEvent,
@@ -94,7 +95,7 @@ class DockerEngine(Engine):
     def _error(self, exc: BaseException) -> EngineError:
         if isinstance(exc, EngineError):
             return exc
-        if isinstance(exc, aiodocker.DockerError):
+        if isinstance(exc, (aiodocker.DockerError, HTTPStatusError)):
             status, message = exc.status, str(exc.message)
             if status == 404:
                 return NotFound(message, status=status, engine=self.name)
@@ -297,18 +298,30 @@ class DockerEngine(Engine):
             "until": _epoch(until),
         }
         decoder = RawLineSplitter() if tty else FrameDemuxer()
-        async with self._request(f"containers/{container_id}/logs", params=params, timeout=_STREAM_TIMEOUT) as response:
-            try:
-                async for data in response.content.iter_any():
-                    frames = decoder.feed_raw(data)
-                    if frames:
-                        yield LogBatch(frames, stamped=timestamps)
-            except (aiohttp.ClientError, OSError) as exc:
-                raise self._error(exc) from exc
+        async for data in self._stream(f"containers/{container_id}/logs", params):
+            frames = decoder.feed_raw(data)
+            if frames:
+                yield LogBatch(frames, stamped=timestamps)
         if isinstance(decoder, RawLineSplitter):
             frames = decoder.flush_raw()
             if frames:
                 yield LogBatch(frames, stamped=timestamps)
+
+    async def _stream(self, path: str, params: dict[str, str | None]) -> AsyncIterator[bytes]:
+        """A streaming answer's body: plain HTTP/1.0 on a local socket (see `raw_stream`), else aiohttp."""
+        if self.endpoint.socket_path and not self.endpoint.tls:
+            try:
+                async for data in raw_stream(self.endpoint.socket_path, path, params):
+                    yield data
+            except (HTTPStatusError, OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
+                raise self._error(exc) from exc
+            return
+        async with self._request(path, params=params, timeout=_STREAM_TIMEOUT) as response:
+            try:
+                async for data in response.content.iter_any():
+                    yield data
+            except (aiohttp.ClientError, OSError) as exc:
+                raise self._error(exc) from exc
 
     async def stats(self, container_id: str) -> AsyncIterator[StatsSample]:
         previous: dict[str, Any] | None = None

@@ -238,8 +238,6 @@ class LogFollower:
 
 
 def _stopped_text(summary: ContainerSummary) -> str:
+    # No clock time here: the marker line carries the stop time (shown with `t`).
     code = "" if summary.exit_code is None else f" with code {summary.exit_code}"
-    when = ""
-    if summary.finished is not None and summary.finished.year > 1:
-        when = f" at {summary.finished.astimezone():%H:%M:%S}"
-    return f"container {summary.state.value}{code}{when}"
+    return f"container {summary.state.value}{code}"

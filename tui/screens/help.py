@@ -19,6 +19,23 @@ EXTRA_KEYS = [
     ("escape", "Clear the filter"),
     ("ctrl+p", "Command palette (actions, themes)"),
 ]
+PANE_KEYS = [
+    ("", Text("In a log pane (l or enter to get there)", "bold")),
+    ("t / w", "Timestamps / wrap long lines"),
+    ("f, end", "Follow again (scrolling up pauses; the header counts new lines)"),
+    ("/ n N", "Search, next, previous match (/regex/ for a regular expression)"),
+    ("\\", "Filter: text shows only matching lines, !text hides them"),
+    ("I", "Case-sensitive search and filter (else: smart case)"),
+    ("S", "Both streams, stdout only, stderr only"),
+    ("T / M", "History to load: last 100 / 1 000 / 10 000 / all lines; since 1 m / 15 m / 1 h / 24 h"),
+    ("p", "Pin the pane to its container (else it follows the cursor)"),
+    ("ctrl+s", "Save the pane (or the whole log) to a file"),
+    ("escape", "Back to the list"),
+    ("", Text("In a shell pane", "bold")),
+    ("ctrl+]", "Back to the list (every other key goes to the shell)"),
+    ("r", "Reopen a shell that exited"),
+    ("shift+pgup", "Scroll back (or the mouse wheel)"),
+]
 FILTER_HELP = (
     "Filter words must all match: part of a name, image or compose project; a state or health "
     "(running, exited, healthy…, or state:paused); or a label key=value."
@@ -46,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
         for action, (_, description) in DASHBOARD_ACTIONS.items():
             note = Text(" (read-only: off)", "dim") if self.read_only and action in MUTATING else Text("")
             table.add_row(_key_label(self.keys[action]), Text.assemble(description, note))
-        for key, description in EXTRA_KEYS:
+        for key, description in EXTRA_KEYS + PANE_KEYS:
             table.add_row(key, description)
         with VerticalScroll(id="help"):
             yield Static(Text("bosun keys", "bold"), id="help-title")
