@@ -201,7 +201,7 @@ async def test_flood_keeps_newest_and_counts_skipped():
         stats = []
         view.add_chunks([chunk("".join(f"line {i}\n" for i in range(j, j + 100))) for j in range(0, 5000, 100)])
         assert view.skipped == 4000  # older than the backlog keeps: never shown
-        await pilot.pause(0.05)
+        await pilot.pause(view.tick + 0.03)
         assert 0 < view.line_count <= 300 * 2  # a tick takes at most 300 lines
         await settle(pilot)
         await pilot.pause(0.2)

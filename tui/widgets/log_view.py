@@ -61,11 +61,11 @@ class LogView(LogIngest, LogSearch, LogRows, ScrollView, can_focus=True):
     LogView > .log-view--match-current { background: $primary; color: $text; text-style: bold underline; }
     """
 
-    following: reactive[bool] = reactive(True, init=False)
+    following: reactive[bool] = reactive(True, init=False, repaint=False)
     """True while the view keeps the newest line at the bottom."""
-    pending: reactive[int] = reactive(0, init=False)
+    pending: reactive[int] = reactive(0, init=False, repaint=False)
     """Lines that arrived (and pass the filter) since following stopped."""
-    skipped: reactive[int] = reactive(0, init=False)
+    skipped: reactive[int] = reactive(0, init=False, repaint=False)
     """Lines never shown because they arrived faster than the view takes them."""
     show_timestamps: reactive[bool] = reactive(False, init=False)
     wrap: reactive[bool] = reactive(False, init=False)

@@ -66,6 +66,7 @@ class LogIngest(_Base):
         self._carry_timer = None
         self._sgr: dict[tuple[str | None, LogStream], SGRState] = {}
         self._last_drain = 0.0
+        self._behind = False  # the last drain had to skip lines
         self.steady_tick = 0.1
 
     # -- feeding ------------------------------------------------------------------------
@@ -138,6 +139,8 @@ class LogIngest(_Base):
             # move up); a line now and then shows within `tick`.
             steady = time.monotonic() - self._last_drain < 3 * self.tick
             delay = max(self.tick, self.steady_tick) if steady else self.tick
+            if self._behind:
+                delay *= 2  # skipping anyway: leave the time to reading, so the newest lines get in
             self._drain_timer = self.set_timer(delay, self._on_tick, name="log-view-drain")
 
     def _on_tick(self) -> None:
@@ -152,9 +155,11 @@ class LogIngest(_Base):
         queue = self._queue
         if not queue:
             return
+        skipped = self.skipped
         self._bound_queue(time.monotonic())
+        self._behind = self.skipped != skipped
         budget = self.max_lines_per_tick if budget is None else budget
-        deadline = time.perf_counter() + self.tick_budget
+        deadline = time.perf_counter() + (self.tick_budget / 2 if self._behind else self.tick_budget)
         before = self.buffer.visible_dropped
         while queue and budget > 0:
             entry = queue[0]
