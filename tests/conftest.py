@@ -67,3 +67,15 @@ async def real_engine(request):
         yield engine
     finally:
         await engine.close()
+
+
+@pytest.fixture(params=["docker", "podman"])
+async def real(request, tmp_path, monkeypatch):
+    """A `RealHarness` on each real engine, its containers removed afterwards; config kept out of $HOME."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    harness = RealHarness(await open_real_engine(request.param), request.param)
+    try:
+        yield harness
+    finally:
+        await harness.cleanup()
+        await harness.engine.close()

@@ -6,8 +6,6 @@ import asyncio
 
 import pytest
 
-from tests.conftest import open_real_engine
-from tests.engine.harness import RealHarness
 from tests.logs.pane_helpers import settle_logs
 from tests.ui.conftest import dashboard, move_to
 from tests.ui.test_dashboard_real_engines import app_for
@@ -16,15 +14,6 @@ from tui.widgets.log_pane import LogPane, PaneHeader
 
 pytestmark = pytest.mark.engine
 
-
-@pytest.fixture(params=["docker", "podman"])
-async def real(request):
-    harness = RealHarness(await open_real_engine(request.param), request.param)
-    try:
-        yield harness
-    finally:
-        await harness.cleanup()
-        await harness.engine.close()
 
 
 def texts(pane: LogPane) -> list[tuple[object, str]]:

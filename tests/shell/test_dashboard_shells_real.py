@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import open_real_engine
 from tests.engine.harness import TEST_LABEL, RealHarness
 from tests.ui.conftest import dashboard, move_to
 from tui.app import AppSettings, BosunApp
@@ -21,16 +20,6 @@ from .dashboard_helpers import open_shell, tab_title, type_line, wait_line, wait
 
 pytestmark = pytest.mark.engine
 
-
-@pytest.fixture(params=["docker", "podman"])
-async def real(request, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    harness = RealHarness(await open_real_engine(request.param), request.param)
-    try:
-        yield harness
-    finally:
-        await harness.cleanup()
-        await harness.engine.close()
 
 
 def app_for(harness: RealHarness, **options) -> BosunApp:

@@ -17,15 +17,6 @@ from .conftest import cell_text, dashboard, move_to, row_keys, settle
 pytestmark = pytest.mark.engine
 
 
-@pytest.fixture(params=["docker", "podman"])
-async def real(request):
-    harness = RealHarness(await open_real_engine(request.param), request.param)
-    try:
-        yield harness
-    finally:
-        await harness.cleanup()
-        await harness.engine.close()
-
 
 def app_for(harness: RealHarness) -> BosunApp:
     options = DashboardOptions(labels={TEST_LABEL: harness.session}, stop_grace=2, stats_interval=0.5)
