@@ -69,11 +69,6 @@ def sample(pid: int, seconds: float, every: float = 1.0) -> tuple[float, list[fl
     return 100 * (cpu_seconds(descendants(pid)) - before) / (time.monotonic() - start), rss
 
 
-def engine_rate(host: str, container_id: str, seconds: float = 3.0) -> float:
-    """Lines per second the container writes, as a bare reader sees them."""
-    return bare_reader(host, container_id, seconds)
-
-
 def bare_reader(host: str, container_id: str, seconds: float) -> float:
     """A bare client: `GET /logs?follow=1&timestamps=1` over the socket, counting frames. Lines/s."""
     path = host.removeprefix("unix://")
@@ -124,7 +119,7 @@ def steady(options, docker: Docker) -> None:
     with BenchContainers(docker, "logsteady") as bench:
         cid = make(docker, bench, "steady", STEADY)
         time.sleep(1)
-        rate = engine_rate(options.host, cid)
+        rate = bare_reader(options.host, cid, 3.0)  # what the container writes
         print(f"\n[steady] the container writes {rate:,.0f} lines/s", flush=True)
         with bosun(options.host, bench) as app:
             app.wait_for(re.compile(r"steady line \d+\.\d+"), timeout=30)
