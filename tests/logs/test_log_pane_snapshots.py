@@ -11,6 +11,7 @@ from tests.logs.pane_helpers import settle_logs
 from tests.ui.conftest import dashboard, make_app, move_to, settle
 from tui.engine import FakeEngine, LogStream
 import tui.engine.fake as fake_module
+import tui.widgets.container_table as container_table
 
 T0 = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
 CLOCK = [T0]  # the fake engine's "now": still, except when a test moves it
@@ -23,6 +24,7 @@ def fixed_clock(monkeypatch, tmp_path):
     time.tzset()
     CLOCK[0] = T0 + timedelta(minutes=5)
     monkeypatch.setattr(fake_module, "_now", lambda: CLOCK[0])
+    monkeypatch.setattr(container_table, "utc_now", lambda: CLOCK[0])  # "up 5m", whatever the date
     yield
     time.tzset()
 

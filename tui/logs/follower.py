@@ -85,8 +85,12 @@ class LogFollower:
         self.since = since
         self.tty = tty
         self.started = started
-        self.last_stamp: datetime | None = None
         self.at_last = 0  # lines delivered that carry exactly `last_stamp`
+        # The last delivered stamp, kept raw: parsing it for every batch of a flood costs more than
+        # the few reopens that need it. `_last_key` is what equality is judged on.
+        self._last_key: bytes | datetime | None = None
+        self._last_frame: tuple[LogBatch, int] | None = None
+        self._last_stamp: datetime | None = None
         self.delivered = 0
         self._history_loaded = False
         self._opened_at: float | None = None
@@ -206,22 +210,32 @@ class LogFollower:
             return self._opened_at - 1
         return self.since
 
+    @property
+    def last_stamp(self) -> datetime | None:
+        """The timestamp of the last line delivered (None before any)."""
+        if self._last_frame is not None:
+            batch, index = self._last_frame
+            self._last_frame = None
+            self._last_stamp = _stamp(batch, index)
+        return self._last_stamp
+
     def _remember(self, batch: LogBatch) -> None:
         """Note the last timestamp of `batch` and how many lines carry it."""
         frames = batch.frames
         if not frames:
             return
         last = len(frames) - 1
-        stamp = _stamp(batch, last)
-        if stamp is None:
+        key = batch.raw_stamp(last) if batch.stamped else frames[last][2]
+        if not key:
             return
         same = 1
         while same <= last and _same_stamp(batch, last - same, last):
             same += 1
-        if stamp == self.last_stamp and same == len(frames):
+        if key == self._last_key and same == len(frames):
             self.at_last += same
         else:
-            self.last_stamp, self.at_last = stamp, same
+            self._last_key, self.at_last = key, same
+            self._last_frame, self._last_stamp = (batch, last), None
 
     def _skip_seen(self, batch: LogBatch) -> tuple[LogBatch, bool]:
         """Drop the frames delivered before a reopen; (rest, still catching up)."""

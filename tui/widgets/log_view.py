@@ -65,8 +65,10 @@ class LogView(LogIngest, LogSearch, LogRows, ScrollView, can_focus=True):
     """True while the view keeps the newest line at the bottom."""
     pending: reactive[int] = reactive(0, init=False, repaint=False)
     """Lines that arrived (and pass the filter) since following stopped."""
-    skipped: reactive[int] = reactive(0, init=False, repaint=False)
-    """Lines never shown because they arrived faster than the view takes them."""
+    skipped: int = 0
+    """Lines never shown because they arrived faster than the view takes them. A plain
+    attribute, not a reactive: it changes on every batch of a flood, and setting a reactive
+    costs more than queuing the batch (the pane learns of it from `Stats`)."""
     show_timestamps: reactive[bool] = reactive(False, init=False)
     wrap: reactive[bool] = reactive(False, init=False)
 

@@ -66,7 +66,8 @@ class LogIngest(_Base):
         self._carry_timer = None
         self._sgr: dict[tuple[str | None, LogStream], SGRState] = {}
         self._last_drain = 0.0
-        self._behind = False  # the last drain had to skip lines
+        self._behind = False  # lines were skipped, and the queue has not emptied since
+        self._skipped_at_drain = 0
         self.steady_tick = 0.1
 
     # -- feeding ------------------------------------------------------------------------
@@ -106,6 +107,7 @@ class LogIngest(_Base):
         return self._queued_lines
 
     def _bound_queue(self, now: float | None = None) -> None:
+        """Skip the oldest beyond `max_backlog` lines, then (given `now`) those waiting too long."""
         queue = self._queue
         excess = self._queued_lines - self.max_backlog
         while excess > 0 and queue:
@@ -155,9 +157,11 @@ class LogIngest(_Base):
         queue = self._queue
         if not queue:
             return
-        skipped = self.skipped
         self._bound_queue(time.monotonic())
-        self._behind = self.skipped != skipped
+        # Behind from the first skip (here: too old; on arrival: too many) until the queue empties.
+        if self.skipped > self._skipped_at_drain:
+            self._behind = True
+        self._skipped_at_drain = self.skipped
         budget = self.max_lines_per_tick if budget is None else budget
         deadline = time.perf_counter() + (self.tick_budget / 2 if self._behind else self.tick_budget)
         before = self.buffer.visible_dropped
@@ -184,6 +188,8 @@ class LogIngest(_Base):
             entry.start = index
             if index >= end:
                 queue.popleft()
+        if not queue:
+            self._behind = False
         self._after_append(before)
         self._schedule()
 
