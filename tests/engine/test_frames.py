@@ -63,6 +63,19 @@ def test_byte_by_byte():
     assert [(c.stream, c.data) for c in chunks] == EXPECTED
 
 
+def test_raw_frames_are_cut_out_only_when_read():
+    demux = FrameDemuxer()
+    frames = demux.feed_raw(STREAM[:-5])  # the last frame is not complete yet
+    assert len(frames) == 4 and demux.pending == len(frame(1, b"x" * 70000)) - 5
+    assert frames[1] == (LogStream.STDERR, b"err one\n", None)
+    assert frames[-1] == (LogStream.STDERR, "ünïcode ✓\n".encode(), None)
+    rest = frames[2:]
+    assert len(rest) == 2 and rest[0] == (LogStream.STDOUT, b"", None)
+    assert frames == [(stream, data, None) for stream, data in EXPECTED[:4]]
+    assert list(demux.feed_raw(STREAM[-5:])) == [(LogStream.STDOUT, b"x" * 70000, None)]
+    assert len(demux.feed_raw(b"")) == 0
+
+
 def test_timestamps_are_split_off_each_frame():
     data = frame(1, b"2026-11-23T20:45:38.123456789Z hello\n") + frame(2, b"2026-11-23T20:45:38Z oops\n")
     out, err = FrameDemuxer(timestamps=True).feed(data)

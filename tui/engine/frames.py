@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from tui.engine.types import LogBatch, LogChunk, LogFrame, LogStream
@@ -59,23 +60,22 @@ class FrameDemuxer:
             return [LogChunk(stream, payload) for stream, payload, _ in frames]
         return LogBatch(frames, stamped=True).chunks()
 
-    def feed_raw(self, data: bytes) -> list[LogFrame]:
+    def feed_raw(self, data: bytes) -> FrameList:
         """Frames complete so far as (stream, payload, None); a stamp stays in the payload."""
         buffer = self._buffer
         buffer += data
-        frames: list[LogFrame] = []
-        append = frames.append
+        offsets: list[int] = []
+        append = offsets.append
         offset = 0
         end_of_data = len(buffer)
         unpack = _HEADER.unpack_from
-        streams = _STREAMS
         while end_of_data - offset >= 8:
-            stream_id, size = unpack(buffer, offset)
-            end = offset + 8 + size
+            end = offset + 8 + unpack(buffer, offset)[1]
             if end > end_of_data:
                 break
-            append((streams.get(stream_id, LogStream.STDOUT), bytes(buffer[offset + 8 : end]), None))
+            append(offset)
             offset = end
+        frames = FrameList(bytes(buffer[:offset]), offsets)
         del buffer[:offset]
         return frames
 
@@ -83,6 +83,42 @@ class FrameDemuxer:
     def pending(self) -> int:
         """Bytes held back waiting for the rest of a frame."""
         return len(self._buffer)
+
+
+class FrameList(Sequence):
+    """The frames of one read, cut out of its bytes only when asked for.
+
+    In a flood a viewer shows a few lines in a hundred; the rest are counted and
+    dropped. Keeping the read's bytes and where each frame starts, and making the
+    (stream, payload, None) of a frame only when it is read, spares an object or
+    two for every line nobody will see.
+    """
+
+    __slots__ = ("_data", "_offsets")
+
+    def __init__(self, data: bytes, offsets: list[int]) -> None:
+        self._data = data
+        self._offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return FrameList(self._data, self._offsets[index])
+        offset = self._offsets[index]
+        stream_id, size = _HEADER.unpack_from(self._data, offset)
+        return _STREAMS.get(stream_id, LogStream.STDOUT), self._data[offset + 8 : offset + 8 + size], None
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FrameList({list(self)!r})"
 
 
 class RawLineSplitter:

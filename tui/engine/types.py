@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, Sequence
 
 COMPOSE_PROJECT_LABEL = "com.docker.compose.project"
 COMPOSE_SERVICE_LABEL = "com.docker.compose.service"
@@ -201,7 +201,7 @@ class LogBatch:
     the third item of each frame is None.
     """
 
-    frames: list[LogFrame]
+    frames: Sequence[LogFrame]  # a list, or the lazy `tui.engine.frames.FrameList`
     stamped: bool = False
 
     def __len__(self) -> int:
