@@ -214,6 +214,19 @@ async def test_flood_keeps_newest_and_counts_skipped():
         assert stats and stats[-1].skipped == 4000 and stats[-1].lines == 1000
 
 
+async def test_long_lines_bound_the_queue_by_bytes():
+    app = LogApp(max_queued_bytes=100_100)
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(LogView)
+        for i in range(10):  # ten reads of one 20 kB line each, before any tick
+            view.add_chunks([chunk(f"{i} " + "x" * 20_000 + "\n")])
+        assert view.skipped == 5 and view.queued_lines == 5  # 100.1 kB queued at most: the oldest went
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert [line.plain[:2] for line in view.buffer.lines] == ["5 ", "6 ", "7 ", "8 ", "9 "]
+        assert not view.queued_lines
+
+
 async def test_history_load_fills_the_buffer():
     app = LogApp(max_lines=3000)
     async with app.run_test(size=(60, 10)) as pilot:

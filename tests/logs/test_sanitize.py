@@ -231,3 +231,15 @@ def test_property_rendered_output_has_only_sgr_escapes(pieces):
     for text, _ in sanitize_chunk(data, max_cells=200):
         assert "\n" not in text.plain
         assert_only_sgr(render(text))
+
+
+def test_text_cells_counts_wide_characters_in_long_lines():
+    from rich.cells import cell_len
+
+    from tui.logs.sanitize import text_cells
+
+    for plain in ["plain ascii", "x" * 5000, "x" * 5000 + " \u2026 [+6 kB]", "漢字" * 400 + "ab" * 300,
+                  "a\u200db" * 300, "\u2400" * 600, "👍🏽 ok " * 100]:
+        assert text_cells(plain) == cell_len(plain), plain[:20]
+    line = sanitize_line(b"y" * 100_000)
+    assert text_cells(line.plain) == line.cell_len <= 10_020

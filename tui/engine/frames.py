@@ -103,6 +103,11 @@ class FrameList(Sequence):
     def __len__(self) -> int:
         return len(self._offsets)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes held: the whole read's, for as long as any frame of it is kept."""
+        return len(self._data)
+
     def __getitem__(self, index):
         if isinstance(index, slice):
             return FrameList(self._data, self._offsets[index])

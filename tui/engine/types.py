@@ -207,6 +207,13 @@ class LogBatch:
     def __len__(self) -> int:
         return len(self.frames)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes this batch keeps alive (about: headers and objects aside)."""
+        frames = self.frames
+        held = getattr(frames, "nbytes", None)
+        return held if held is not None else sum(len(frame[1]) for frame in frames)
+
     def chunk(self, index: int) -> LogChunk:
         stream, payload, stamp = self.frames[index]
         if self.stamped:

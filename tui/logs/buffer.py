@@ -20,7 +20,7 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.engine.types import LogChunk, LogStream
-from tui.logs.sanitize import MAX_CELLS, SGRState, sanitize_line, split_lines
+from tui.logs.sanitize import MAX_CELLS, SGRState, sanitize_line, split_lines, text_cells
 
 __all__ = ["LineFilter", "LogBuffer", "LogLine", "compile_query"]
 
@@ -42,7 +42,7 @@ class LogLine:
 
     def __post_init__(self) -> None:
         if self.cells < 0:
-            self.cells = self.text.cell_len
+            self.cells = text_cells(self.text.plain)
 
     @property
     def plain(self) -> str:

@@ -118,6 +118,7 @@ class LogView(LogIngest, LogSearch, LogRows, ScrollView, can_focus=True):
         max_lines_per_tick: int = 2_000,
         max_backlog: int | None = None,
         max_lag: float = 2.0,
+        max_queued_bytes: int = 16 << 20,
         tick: float = 1 / 20,
         tick_budget: float = 0.015,
         timestamp_tz: tzinfo | None = None,
@@ -132,6 +133,7 @@ class LogView(LogIngest, LogSearch, LogRows, ScrollView, can_focus=True):
         # Lines queued beyond what the buffer keeps could never be seen.
         self.max_backlog = max_lines if max_backlog is None else max_backlog
         self.max_lag = max_lag
+        self.max_queued_bytes = max_queued_bytes
         self.tick = tick
         self.tick_budget = tick_budget
         self.timestamp_tz = timestamp_tz  # None: local time

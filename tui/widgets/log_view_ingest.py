@@ -9,9 +9,10 @@ lines and `tick_budget` seconds per tick, parses their timestamps, sanitises the
 and stores them in the bounded `LogBuffer`; the view then refreshes once.
 
 No reader keeps up with a container writing as fast as it can, so the queue is
-bounded twice: by lines (`max_backlog`, the buffer's size by default: more could
-never be seen) and by age: what waited longer than `max_lag` seconds is dropped.
-Either way the oldest go and the newest are kept, and the count is in `skipped`
+bounded three ways: by lines (`max_backlog`, the buffer's size by default: more
+could never be seen), by bytes (`max_queued_bytes`, for long lines) and by age: what
+waited longer than `max_lag` seconds is dropped.
+Each way the oldest go and the newest are kept, and the count is in `skipped`
 (the pane shows it).
 
 A frame that does not end a line (the engine cut a long line, or a prompt without a
@@ -49,13 +50,14 @@ BEHIND_BUDGET_SHARE = 1 / 3
 class _Entry:
     """A queued batch (or marker) and how far into it the drain has got."""
 
-    __slots__ = ("item", "container", "start", "arrived")
+    __slots__ = ("item", "container", "start", "arrived", "nbytes")
 
     def __init__(self, item: LogBatch | LogLine, container: str | None, arrived: float) -> None:
         self.item = item
         self.container = container
         self.start = 0
         self.arrived = arrived
+        self.nbytes = 0 if isinstance(item, LogLine) else item.nbytes
 
     @property
     def remaining(self) -> int:
@@ -68,6 +70,7 @@ class LogIngest(_Base):
     def _init_ingest(self) -> None:
         self._queue: deque[_Entry] = deque()
         self._queued_lines = 0
+        self._queued_bytes = 0
         self._drain_timer = None
         self._carry: dict[tuple[str | None, LogStream], tuple[bytes, datetime | None, float]] = {}
         self._carry_timer = None
@@ -83,8 +86,10 @@ class LogIngest(_Base):
         """Queue a batch for the next tick. Cheap: nothing is decoded or drawn here."""
         if not batch.frames:
             return
-        self._queue.append(_Entry(batch, container, time.monotonic()))
+        entry = _Entry(batch, container, time.monotonic())
+        self._queue.append(entry)
         self._queued_lines += len(batch.frames)
+        self._queued_bytes += entry.nbytes
         self._bound_queue()
         self._schedule()
 
@@ -103,6 +108,7 @@ class LogIngest(_Base):
         """Forget all lines (and anything queued or waiting for the rest of its line)."""
         self._queue.clear()
         self._queued_lines = 0
+        self._queued_bytes = 0
         self._carry.clear()
         self._sgr.clear()
         self.buffer.clear()
@@ -128,13 +134,21 @@ class LogIngest(_Base):
             self.skipped += count
             excess -= count
             if not entry.remaining:
-                queue.popleft()
+                self._pop()
+        # Long lines: a backlog of lines can still be a lot of memory.
+        while self._queued_bytes > self.max_queued_bytes and len(queue) > 1:
+            self._skip_first()
         if now is not None:
             while len(queue) > 1 and now - queue[0].arrived > self.max_lag:
                 self._skip_first()
 
-    def _skip_first(self) -> None:
+    def _pop(self) -> _Entry:
         entry = self._queue.popleft()
+        self._queued_bytes -= entry.nbytes
+        return entry
+
+    def _skip_first(self) -> None:
+        entry = self._pop()
         count = entry.remaining
         self._queued_lines -= count
         if isinstance(entry.item, LogLine):  # a marker says where something happened: keep it
@@ -177,7 +191,7 @@ class LogIngest(_Base):
             entry = queue[0]
             item = entry.item
             if isinstance(item, LogLine):
-                queue.popleft()
+                self._pop()
                 self._queued_lines -= 1
                 self.buffer.append(item)
                 budget -= 1
@@ -190,12 +204,12 @@ class LogIngest(_Base):
                 if stamped:
                     stamp, payload = parse_timestamp_prefix(payload)
                 budget -= self._take(container, stream, payload, stamp)
-                if not index & 31 and time.perf_counter() > deadline:
+                if (not index & 31 or len(payload) > 1024) and time.perf_counter() > deadline:
                     budget = 0
             self._queued_lines -= index - entry.start
             entry.start = index
             if index >= end:
-                queue.popleft()
+                self._pop()
         if not queue:
             self._behind = False
         self._after_append(before)
