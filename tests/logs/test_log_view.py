@@ -227,6 +227,25 @@ async def test_long_lines_bound_the_queue_by_bytes():
         assert not view.queued_lines
 
 
+async def test_behind_only_while_lines_are_skipped_and_clear_forgets_it():
+    app = LogApp(max_lines_per_tick=300, max_backlog=1000)
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(LogView)
+        view.add_chunks([chunk("".join(f"line {i}\n" for i in range(2000)))])  # 1000 skipped on arrival
+        await pilot.pause(view.tick + 0.03)
+        assert view._behind and view.buffer.appended == 300
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if view.buffer.appended > 300:
+                break
+        # No skips since: the next tick is at full pace again, though lines still wait.
+        assert not view._behind and view.queued_lines
+        view.add_chunks([chunk("".join(f"more {i}\n" for i in range(3000)))])
+        assert view.skipped > 1000
+        view.clear()
+        assert view.skipped == 0 and not view.queued_lines and not view._behind
+
+
 async def test_history_load_fills_the_buffer():
     app = LogApp(max_lines=3000)
     async with app.run_test(size=(60, 10)) as pilot:

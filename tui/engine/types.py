@@ -231,7 +231,10 @@ class LogBatch:
             return b""
         payload = self.frames[index][1]
         space = payload.find(b" ", 0, 48)
-        return payload[:space] if space > 0 else b""
+        # Shaped like `2026-11-24T01:02:03…`: the rest of a cut line has no stamp of its own.
+        if space < 20 or payload[4:5] != b"-" or payload[10:11] != b"T" or payload[13:14] != b":":
+            return b""
+        return payload[:space]
 
 
 @dataclass(frozen=True, slots=True)

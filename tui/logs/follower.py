@@ -17,6 +17,7 @@ first batches after a reopen. No Textual here: the pane passes callbacks.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,6 +51,18 @@ def _stamp(batch: LogBatch, index: int) -> datetime | None:
     if batch.stamped:
         return batch.chunk(index).timestamp
     return batch.frames[index][2]
+
+
+def _order_key(batch: LogBatch, index: int) -> tuple[datetime, int] | None:
+    """(time, nanoseconds past its microsecond) of a frame: Docker's stamps have nanoseconds."""
+    stamp = _stamp(batch, index)
+    if stamp is None or not batch.stamped:
+        return None if stamp is None else (stamp, 0)
+    fraction = _FRACTION.search(batch.raw_stamp(index))
+    return stamp, int(fraction.group(1).ljust(9, b"0")[6:9]) if fraction else 0
+
+
+_FRACTION = re.compile(rb"\.(\d+)")
 
 
 def _same_stamp(batch: LogBatch, a: int, b: int) -> bool:
@@ -90,7 +103,7 @@ class LogFollower:
         # the few reopens that need it. `_last_key` is what equality is judged on.
         self._last_key: bytes | datetime | None = None
         self._last_frame: tuple[LogBatch, int] | None = None
-        self._last_stamp: datetime | None = None
+        self._last_order: tuple[datetime, int] | None = None
         self.delivered = 0
         self._history_loaded = False
         self._opened_at: float | None = None
@@ -213,11 +226,15 @@ class LogFollower:
     @property
     def last_stamp(self) -> datetime | None:
         """The timestamp of the last line delivered (None before any)."""
+        order = self._last_order_key()
+        return None if order is None else order[0]
+
+    def _last_order_key(self) -> tuple[datetime, int] | None:
         if self._last_frame is not None:
             batch, index = self._last_frame
             self._last_frame = None
-            self._last_stamp = _stamp(batch, index)
-        return self._last_stamp
+            self._last_order = _order_key(batch, index)
+        return self._last_order
 
     def _remember(self, batch: LogBatch) -> None:
         """Note the last timestamp of `batch` and how many lines carry it."""
@@ -235,16 +252,16 @@ class LogFollower:
             self.at_last += same
         else:
             self._last_key, self.at_last = key, same
-            self._last_frame, self._last_stamp = (batch, last), None
+            self._last_frame, self._last_order = (batch, last), None
 
     def _skip_seen(self, batch: LogBatch) -> tuple[LogBatch, bool]:
         """Drop the frames delivered before a reopen; (rest, still catching up)."""
-        last = self.last_stamp
+        last = self._last_order_key()
         for index in range(len(batch.frames)):
-            stamp = _stamp(batch, index)
-            if stamp is None or stamp > last:
+            key = _order_key(batch, index)
+            if key is None or last is None or key > last:
                 return LogBatch(batch.frames[index:], batch.stamped), False
-            if stamp == last:
+            if key == last:
                 if self._to_skip <= 0:
                     return LogBatch(batch.frames[index:], batch.stamped), False
                 self._to_skip -= 1

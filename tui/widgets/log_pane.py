@@ -186,7 +186,6 @@ class LogPane(Vertical):
         self._skipped = 0
         view = self.view
         view.clear()
-        view.skipped = 0
         view.following = True
         names = [visible(t.name) for t in self.targets] if self.merged else []
         view.show_containers(names, min(MAX_NAME_COLUMN, max(map(len, names))) if names else 0)

@@ -76,7 +76,7 @@ class LogIngest(_Base):
         self._carry_timer = None
         self._sgr: dict[tuple[str | None, LogStream], SGRState] = {}
         self._last_drain = 0.0
-        self._behind = False  # lines were skipped, and the queue has not emptied since
+        self._behind = False  # the last tick found lines skipped
         self._skipped_at_drain = 0
         self.steady_tick = 0.1
 
@@ -105,10 +105,12 @@ class LogIngest(_Base):
         self._schedule()
 
     def clear(self) -> None:
-        """Forget all lines (and anything queued or waiting for the rest of its line)."""
+        """Forget all lines (and anything queued or waiting for the rest of its line), and the skip count."""
         self._queue.clear()
         self._queued_lines = 0
         self._queued_bytes = 0
+        self.skipped = self._skipped_at_drain = 0
+        self._behind = False
         self._carry.clear()
         self._sgr.clear()
         self.buffer.clear()
@@ -179,9 +181,9 @@ class LogIngest(_Base):
         if not queue:
             return
         self._bound_queue(time.monotonic())
-        # Behind from the first skip (here: too old; on arrival: too many) until the queue empties.
-        if self.skipped > self._skipped_at_drain:
-            self._behind = True
+        # Behind while lines are being skipped: on arrival since the last tick (too many), or now (too
+        # old). Judged afresh each tick, so a rate that only the full pace keeps up with gets it back.
+        self._behind = self.skipped > self._skipped_at_drain
         self._skipped_at_drain = self.skipped
         budget = self.max_lines_per_tick if budget is None else budget
         deadline = time.perf_counter() + (self.tick_budget * BEHIND_BUDGET_SHARE if self._behind
@@ -210,8 +212,6 @@ class LogIngest(_Base):
             entry.start = index
             if index >= end:
                 self._pop()
-        if not queue:
-            self._behind = False
         self._after_append(before)
         self._schedule()
 
