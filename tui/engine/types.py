@@ -225,17 +225,6 @@ class LogBatch:
     def chunks(self, start: int = 0) -> list[LogChunk]:
         return [self.chunk(i) for i in range(start, len(self.frames))]
 
-    def raw_stamp(self, index: int) -> bytes:
-        """The unparsed stamp of frame `index` (b"" when not stamped): equal bytes, equal time."""
-        if not self.stamped:
-            return b""
-        payload = self.frames[index][1]
-        space = payload.find(b" ", 0, 48)
-        # Shaped like `2026-11-24T01:02:03…`: the rest of a cut line has no stamp of its own.
-        if space < 20 or payload[4:5] != b"-" or payload[10:11] != b"T" or payload[13:14] != b":":
-            return b""
-        return payload[:space]
-
 
 @dataclass(frozen=True, slots=True)
 class StatsSample:

@@ -17,7 +17,6 @@ first batches after a reopen. No Textual here: the pane passes callbacks.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ from enum import Enum
 from typing import Callable
 
 from tui.engine import ContainerSummary, Engine, EngineError, LogBatch, LogChunk, NotFound
+from tui.engine.frames import raw_timestamp_prefix, timestamp_order_key
 
 RETRY_SECONDS = 2.0
 REOPEN_PAUSE = 0.3  # a stream that keeps ending at once must not spin
@@ -47,28 +47,18 @@ class FollowerNote:
     time: datetime | None = None
 
 
-def _stamp(batch: LogBatch, index: int) -> datetime | None:
-    if batch.stamped:
-        return batch.chunk(index).timestamp
-    return batch.frames[index][2]
-
-
 def _order_key(batch: LogBatch, index: int) -> tuple[datetime, int] | None:
-    """(time, nanoseconds past its microsecond) of a frame: Docker's stamps have nanoseconds."""
-    stamp = _stamp(batch, index)
-    if stamp is None or not batch.stamped:
-        return None if stamp is None else (stamp, 0)
-    fraction = _FRACTION.search(batch.raw_stamp(index))
-    return stamp, int(fraction.group(1).ljust(9, b"0")[6:9]) if fraction else 0
-
-
-_FRACTION = re.compile(rb"\.(\d+)")
-
-
-def _same_stamp(batch: LogBatch, a: int, b: int) -> bool:
+    """Where frame `index` stands in time, to the nanosecond when the engine says so."""
+    _, payload, stamp = batch.frames[index]
     if batch.stamped:
-        return batch.raw_stamp(a) == batch.raw_stamp(b)
-    return batch.frames[a][2] == batch.frames[b][2]
+        return timestamp_order_key(payload)
+    return None if stamp is None else (stamp, 0)
+
+
+def _raw_stamp(batch: LogBatch, index: int) -> bytes | datetime | None:
+    """What `_remember` judges "the same stamp" on: the raw bytes when unparsed."""
+    frame = batch.frames[index]
+    return raw_timestamp_prefix(frame[1]) if batch.stamped else frame[2]
 
 
 class LogFollower:
@@ -242,11 +232,11 @@ class LogFollower:
         if not frames:
             return
         last = len(frames) - 1
-        key = batch.raw_stamp(last) if batch.stamped else frames[last][2]
+        key = _raw_stamp(batch, last)
         if not key:
             return
         same = 1
-        while same <= last and _same_stamp(batch, last - same, last):
+        while same <= last and _raw_stamp(batch, last - same) == key:
             same += 1
         if key == self._last_key and same == len(frames):
             self.at_last += same
