@@ -54,3 +54,17 @@ def test_everything_seen_keeps_catching_up():
     f._to_skip = f.at_last
     rest, catching_up = f._skip_seen(stamped(b"2026-11-24T01:00:04Z w\n", b"2026-11-24T01:00:05Z x\n"))
     assert not rest.frames and catching_up
+
+
+async def test_batches_of_an_engine_with_only_logs_honour_until():
+    from datetime import timedelta
+
+    from tui.engine import FakeEngine
+
+    fake = FakeEngine()
+    cid = fake.add_container("web", "nginx")
+    t0 = datetime(2026, 11, 24, 1, 0, 0, tzinfo=timezone.utc)
+    for i in range(4):
+        fake.emit_log(cid, f"line {i}\n", at=t0 + timedelta(seconds=i))
+    batches = [batch async for batch in fake.log_batches(cid, until=t0 + timedelta(seconds=1.5))]
+    assert [chunk.data for batch in batches for chunk in batch.chunks()] == [b"line 0\n", b"line 1\n"]

@@ -156,12 +156,13 @@ class Engine(abc.ABC):
         follow: bool = False,
         tail: int | None = None,
         since: datetime | float | None = None,
+        until: datetime | float | None = None,
         timestamps: bool = False,
         tty: bool | None = None,
     ) -> AsyncIterator[LogBatch]:
         """`logs` in batches as they are read, with timestamps parsed only on demand
         (see `LogBatch`): the cheap way to follow a flood. This default wraps `logs`."""
-        async for chunk in self.logs(container_id, follow=follow, tail=tail, since=since,
+        async for chunk in self.logs(container_id, follow=follow, tail=tail, since=since, until=until,
                                      timestamps=timestamps, tty=tty):
             yield LogBatch([(chunk.stream, chunk.data, chunk.timestamp)])
 
