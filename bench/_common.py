@@ -24,7 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))  # `python bench/x.py` puts bench/, not the root, first
 
-from tests.e2e.pty_app import PtyApp  # noqa: E402,F401  (re-exported for the scripts)
+from tui.testing.pty_app import PtyApp  # noqa: E402,F401  (re-exported for the scripts)
 
 DOCKER_URL = "unix:///var/run/docker.sock"
 IMAGE = os.environ.get("BOSUN_TEST_IMAGE", "bosun-test:latest")

@@ -58,7 +58,7 @@ def main() -> None:
             print(f"baseline, bosun not running: engine answered all {n} starts in {engine_alone:.3f} s", flush=True)
 
     screen_times, engine_times = [], []
-    for run in range(options.runs):
+    for number in range(options.runs):
         with BenchContainers(docker, "bulk") as bench:
             bench.create(n)
             with PtyApp(["--host", options.host, "--label", bench.label], cols=120, rows=30) as app:
@@ -69,7 +69,7 @@ def main() -> None:
                 shown = app.wait_for(all_running, timeout=120, since=first_call)
             screen_times.append(shown)
             engine_times.append(engine_done)
-            print(f"run {run + 1}: engine answered all {n} starts in {engine_done:.3f} s; "
+            print(f"run {number + 1}: engine answered all {n} starts in {engine_done:.3f} s; "
                   f"bosun showed '{n} running / {n}' {shown:.3f} s after the first start call "
                   f"(lag behind the engine {shown - engine_done:+.3f} s)", flush=True)
     if options.runs > 1:

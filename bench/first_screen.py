@@ -8,7 +8,15 @@ prints median and min, plus the same for a bare Textual app showing one
 DataTable (the floor bosun cannot beat) and two parts of the budget: Python
 plus `bosun --version`, and Docker's own list call.
 
+Then as a user meets it: the installed command (`--installed`, `bosun` on the
+PATH by default) in a real terminal, tmux at `--tmux-size` (160x48), from
+launch to a bench container's name on the tmux screen (`capture-pane` every
+5 ms, as bench/peers.py does). A pty read sees bytes the moment they are
+written; the tmux figure also holds the terminal's own parsing and drawing,
+and the installed entry point instead of `python -m`. `--installed ""` skips it.
+
     python bench/first_screen.py [--runs 5] [--counts 10,200] [--host unix:///var/run/docker.sock]
+                                 [--installed bosun] [--tmux-size 160x48]
 
 Target: ≤ 0.35 s with 200 containers.
 """
@@ -17,11 +25,16 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import os
 import re
+import shlex
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from _common import DOCKER_URL, REPO_ROOT, BenchContainers, Docker, PtyApp, machine_note, run, summary
 
@@ -60,12 +73,31 @@ def time_command(argv: list[str]) -> float:
     return time.monotonic() - start
 
 
+def time_in_tmux(argv: list[str], cols: int, rows: int, sentinel: str, home: Path) -> float:
+    """Launch → `sentinel` on the screen of a tmux session of that size running `argv` (bench/peers.py's way)."""
+    from peers import first_screen
+
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "TERM": "xterm-256color",
+           "COLORTERM": "truecolor", "PATH": os.environ.get("PATH", "")}
+    return first_screen(argv, cols, rows, sentinel, env)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--counts", default="10,200", help="comma-separated container counts")
     parser.add_argument("--host", default=DOCKER_URL)
+    parser.add_argument("--installed", default="bosun",
+                        help='the installed command to time in tmux too (default: bosun on the PATH; "" skips it)')
+    parser.add_argument("--tmux-size", default="160x48")
     options = parser.parse_args()
+    installed = shlex.split(options.installed)
+    if installed and not (shutil.which(installed[0]) and shutil.which("tmux")):
+        print(f"(no {installed[0]!r} on the PATH or no tmux: the installed command is not timed)", flush=True)
+        installed = []
+    tmux_cols, tmux_rows = (int(n) for n in options.tmux_size.split("x"))
+    home = Path(tempfile.mkdtemp(prefix="bosun-fs-home-"))  # no user config: default settings
+    (home / ".config").mkdir()
     docker = Docker(options.host)
     print(machine_note(), flush=True)
     # An installed bosun runs from bytecode pip compiled at install time; a
@@ -94,6 +126,11 @@ def main() -> None:
             print(f"\n{count} bench containers (engine holds {total}, {running} running):")
             print(f"  Docker GET /containers/json?all=1: {summary(listing)}")
             print(f"  bosun first screen:                {summary(times)}")
+            if installed:
+                argv = [*installed, "--host", options.host]
+                term = [time_in_tmux(argv, tmux_cols, tmux_rows, bench.prefix, home) for _ in range(options.runs)]
+                label = f"`{' '.join(installed)}` in tmux {tmux_cols}x{tmux_rows}:"
+                print(f"  {label:<35}{summary(term)}")
             if count == 200:  # the count the target is set for
                 print(f"  target ≤ {TARGET:.2f} s with 200 containers: {verdict} (median)")
 
@@ -102,6 +139,7 @@ def main() -> None:
         ref = [time_first_screen([str(count)], re.compile("ref-row-000"), command=reference)
                for _ in range(options.runs)]
         print(f"\nbare Textual app, one DataTable with {count} rows: {summary(ref)}")
+    shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -138,13 +138,14 @@ def steady(options, docker: Docker) -> None:
 # -- 2. ingest (in-process) ----------------------------------------------------------------------
 
 async def pane_ingest(host: str, container_id: str, seconds: float) -> dict[str, float]:
-    from tui.app import AppSettings, BosunApp
-    from tui.screens.dashboard import DashboardOptions
+    from tui.app import BosunApp, RunOptions
+    from tui.settings import Settings
 
     docker = Docker(host)
     label = next(iter(docker.call("GET", f"/containers/{container_id}/json")["Config"]["Labels"].items()))
-    options = DashboardOptions(labels={label[0]: label[1]}, stats=False)
-    app = BosunApp(AppSettings(host=host, persist_theme=False, options=options))
+    settings = Settings().replace(engine={"host": host}, list={"labels": {label[0]: label[1]}},
+                                  stats={"enabled": False})
+    app = BosunApp(settings, RunOptions(persist_theme=False))
     async with app.run_test(size=(160, 40)) as pilot:
         for _ in range(500):
             screen = app.screen
@@ -201,7 +202,7 @@ def keys_and_flood(options, docker: Docker, do_keys: bool, do_flood: bool) -> No
                 pinned = False
                 for _ in range(options.presses):
                     sent = time.monotonic()
-                    app.press("p")
+                    app.press("P")  # pin (was p)
                     pinned = not pinned
                     if pinned:
                         latencies.append(app.wait_for("[pinned]", timeout=5, since=sent))

@@ -37,7 +37,7 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.binding import Binding  # noqa: E402
 
 from tui.engine.types import LogChunk, LogStream  # noqa: E402
-from tui.widgets.log_view import LogView  # noqa: E402
+from tui.widgets.log.view import LogView  # noqa: E402
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -92,7 +92,7 @@ async def run(label: str, total: int, per_chunk: int, pause: float = 0.0, **opti
             done.set()
 
         def busy() -> bool:
-            return not done.is_set() or bool(view._queue) or view._drain_timer is not None
+            return not done.is_set() or bool(view.ingest) or view._drain_timer is not None
 
         start = time.perf_counter()
         producer = asyncio.create_task(produce())

@@ -40,9 +40,10 @@ from ptyprocess import PtyProcess  # noqa: E402
 from textual import events  # noqa: E402
 
 from bench._common import BENCH_LABEL, Docker, DOCKER_URL, machine_note  # noqa: E402
-from tui.app import AppSettings, BosunApp  # noqa: E402
-from tui.screens.dashboard import DashboardOptions, DashboardScreen  # noqa: E402
-from tui.widgets.container_table import ContainerTable  # noqa: E402
+from tui.app import BosunApp, RunOptions  # noqa: E402
+from tui.dashboard.screen import DashboardScreen  # noqa: E402
+from tui.settings import Settings  # noqa: E402
+from tui.dashboard.container_table import ContainerTable  # noqa: E402
 
 KEYS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -96,8 +97,8 @@ def _read_until(proc: PtyProcess, wanted: bytes, timeout: float) -> None:
 
 def dashboard_app(host: str, session: str) -> BosunApp:
     # Stats on, as a user has them: the flood competes with everything the dashboard does.
-    options = DashboardOptions(labels={BENCH_LABEL: session})
-    return BosunApp(AppSettings(host=host, persist_theme=False, options=options))
+    settings = Settings().replace(engine={"host": host}, list={"labels": {BENCH_LABEL: session}})
+    return BosunApp(settings, RunOptions(persist_theme=False))
 
 
 async def _until(predicate, timeout: float, what: str) -> None:
@@ -186,7 +187,7 @@ async def pane_figures(host: str, session: str, count: int):
             await _until(lambda: table.cursor_row != row or table.row_count < 2, 10, "cursor move")
             moved.append(time.perf_counter() - started)
             await asyncio.sleep(0.02)
-        screen.show_shell(next(iter(screen.shell_tabs)))
+        screen.shells.show(next(iter(screen.shell_tabs)))
         view.write(b"\x03")
         await _until(lambda: view.screen_text().rstrip().endswith("#"), 30, "prompt after flood")
         return echo, handled, moved, backlog

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pyte  # noqa: E402
 
-from tui.terminal.render import render_screen_line  # noqa: E402
+from tui.widgets.terminal_render import render_screen_line  # noqa: E402
 from tui.terminal.screen import TerminalScreen  # noqa: E402
 from tui.terminal.stream import TerminalStream  # noqa: E402
 

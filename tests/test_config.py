@@ -9,20 +9,29 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import (
-    CONFIG_REFERENCE,
+from tui.settings import (
     DEFAULT_KEYS,
-    SETTINGS,
-    Config,
     ConfigEnvError,
     ConfigFileError,
+    Settings as Config,
     SettingsError,
     config_path,
-    dumps_toml,
-    env_var,
-    load_config,
+    load_settings,
     save_setting,
 )
+from tui.settings.load import legacy_env_var as env_var
+from tui.settings.reference import config_reference
+from tui.settings.schema import LEGACY
+from tui.settings.toml_writer import dumps_toml
+
+# These tests write the files and variables of before the sections (`stop_grace = 3`,
+# BOSUN_STATS_INTERVAL): they must keep loading. tests/test_settings_sections.py checks today's spelling.
+CONFIG_REFERENCE = config_reference()
+SETTINGS = ("theme", "read_only", "mouse", "keys", *LEGACY)
+
+
+def load_config(path=None, env=None, **kwargs) -> Config:
+    return load_settings(path, env, **kwargs).settings
 
 
 def write(path: Path, text: str) -> Path:
@@ -43,12 +52,12 @@ def test_defaults_when_file_missing(cfg):
     assert config == Config()
     assert config.theme == "bosun-dark"
     assert config.read_only is False
-    assert config.stop_grace == 10
-    assert config.show_stopped is True and config.stats is True
-    assert config.stats_interval == 5.0 and config.reconcile_interval == 20.0
-    assert config.log_lines == 50000
-    assert config.shell == config.host == config.context == ""
-    assert config.labels == {}
+    assert config.engine.stop_grace == 10
+    assert config.list.show_stopped is True and config.stats.enabled is True
+    assert config.stats.interval == 5.0 and config.engine.reconcile_interval == 20.0
+    assert config.logs.lines == 50000
+    assert config.shells.command == config.engine.host == config.engine.context == ""
+    assert config.list.labels == {}
     assert config.keys == DEFAULT_KEYS
     assert config.key_for("kill") == "K"
     assert config.key_for("help") == "question_mark"
@@ -66,7 +75,7 @@ def test_load_uses_xdg_location_by_default(tmp_path):
     write_to = tmp_path / "bosun" / "config.toml"
     write_to.parent.mkdir()
     write(write_to, "stop_grace = 3\n")
-    assert load_config(env={"XDG_CONFIG_HOME": str(tmp_path)}).stop_grace == 3
+    assert load_config(env={"XDG_CONFIG_HOME": str(tmp_path)}).engine.stop_grace == 3
 
 
 # ---------------------------------------------------------------- file values
@@ -92,22 +101,22 @@ tier = ""
 
 [keys]
 stop = "x,ctrl+x"
-kill = "X"
+kill = "Z"
 """)
     config = load_config(cfg, env={})
     assert config.theme == "harbor"
     assert config.read_only is True
-    assert config.stop_grace == 0
-    assert config.show_stopped is False and config.stats is False
-    assert config.stats_interval == 5.0 and isinstance(config.stats_interval, float)
-    assert config.reconcile_interval == 60.5
-    assert config.log_lines == 1000
-    assert config.shell == "/bin/zsh"
-    assert config.host == "unix:///run/podman/podman.sock"
-    assert config.context == "remote"
-    assert config.labels == {"com.docker.compose.project": "shop", "tier": ""}
+    assert config.engine.stop_grace == 0
+    assert config.list.show_stopped is False and config.stats.enabled is False
+    assert config.stats.interval == 5.0 and isinstance(config.stats.interval, float)
+    assert config.engine.reconcile_interval == 60.5
+    assert config.logs.lines == 1000
+    assert config.shells.command == "/bin/zsh"
+    assert config.engine.host == "unix:///run/podman/podman.sock"
+    assert config.engine.context == "remote"
+    assert config.list.labels == {"com.docker.compose.project": "shop", "tier": ""}
     assert config.key_for("stop") == "x,ctrl+x"
-    assert config.key_for("kill") == "X"
+    assert config.key_for("kill") == "Z"
     assert config.key_for("start") == "s"  # untouched actions keep their defaults
 
 
@@ -115,23 +124,23 @@ kill = "X"
 
 
 def test_env_overrides_file(cfg):
-    write(cfg, 'theme = "harbor"\nstop_grace = 3\nread_only = false\n[labels]\na = "b"\n[keys]\nstop = "y"\n')
+    write(cfg, 'theme = "harbor"\nstop_grace = 3\nread_only = false\n[labels]\na = "b"\n[keys]\nstop = "Y"\n')
     env = {
         "BOSUN_THEME": "bosun-light",
         "BOSUN_READ_ONLY": "yes",
         "BOSUN_STATS_INTERVAL": "0.5",
         "BOSUN_LABELS": "app=web, tier",
-        "BOSUN_KEYS": "kill=X,ctrl+k",
+        "BOSUN_KEYS": "kill=Z,ctrl+k",
         "BOSUN_TEST_DOCKER_HOST": "tcp://x:1",  # other BOSUN_* names are not settings: ignored
     }
     config = load_config(cfg, env=env)
     assert config.theme == "bosun-light"
     assert config.read_only is True
-    assert config.stop_grace == 3  # from the file, no variable
-    assert config.stats_interval == 0.5
-    assert config.labels == {"app": "web", "tier": ""}  # env replaces the file's table
-    assert config.key_for("stop") == "y"  # file keys stay, env keys add to them
-    assert config.key_for("kill") == "X,ctrl+k"
+    assert config.engine.stop_grace == 3  # from the file, no variable
+    assert config.stats.interval == 0.5
+    assert config.list.labels == {"app": "web", "tier": ""}  # env replaces the file's table
+    assert config.key_for("stop") == "Y"  # file keys stay, env keys add to them
+    assert config.key_for("kill") == "Z,ctrl+k"
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -139,7 +148,7 @@ def test_env_overrides_file(cfg):
     ("no", False), ("on", True), (" Off ", False),
 ])
 def test_env_bools(text, expected):
-    assert load_config(Path("/nonexistent/bosun.toml"), env={"BOSUN_STATS": text}).stats is expected
+    assert load_config(Path("/nonexistent/bosun.toml"), env={"BOSUN_STATS": text}).stats.enabled is expected
 
 
 @pytest.mark.parametrize("variable,value,fragment", [
@@ -164,9 +173,9 @@ def test_env_errors_name_the_variable(variable, value, fragment):
 
 
 def test_env_key_clash_with_file_blames_variable(cfg):
-    write(cfg, '[keys]\nstop = "y"\n')
-    with pytest.raises(ConfigEnvError, match="BOSUN_KEYS.*'y' is bound to both"):
-        load_config(cfg, env={"BOSUN_KEYS": "kill=y"})
+    write(cfg, '[keys]\nstop = "Y"\n')
+    with pytest.raises(ConfigEnvError, match="BOSUN_KEYS.*'Y' is bound to both"):
+        load_config(cfg, env={"BOSUN_KEYS": "kill=Y"})
 
 
 def test_every_setting_has_a_variable():
@@ -175,8 +184,8 @@ def test_every_setting_has_a_variable():
     env["BOSUN_LABELS"] = "a=b"
     env["BOSUN_KEYS"] = "quit=Q"
     config = load_config(Path("/nonexistent/bosun.toml"), env=env)
-    assert config.read_only is True and config.stop_grace == 1 and config.theme == "1"
-    assert config.labels == {"a": "b"} and config.key_for("quit") == "Q" and config.log_layout == "below"
+    assert config.read_only is True and config.engine.stop_grace == 1 and config.theme == "1"
+    assert config.list.labels == {"a": "b"} and config.key_for("quit") == "Q" and config.panes.layout == "below"
 
 
 # ---------------------------------------------------------------- file errors
@@ -271,11 +280,11 @@ def test_key_for_unknown_action():
 
 
 def test_replace_validates_and_merges_keys():
-    config = Config().replace(read_only=True, stop_grace=2, keys={"stop": "y"})
-    assert config.read_only and config.stop_grace == 2
-    assert config.key_for("stop") == "y" and config.key_for("kill") == "K"
+    config = Config().replace(read_only=True, engine={"stop_grace": 2}, keys={"stop": "Y"})
+    assert config.read_only and config.engine.stop_grace == 2
+    assert config.key_for("stop") == "Y" and config.key_for("kill") == "K"
     with pytest.raises(SettingsError, match="stop_grace"):
-        Config().replace(stop_grace="soon")
+        Config().replace(engine={"stop_grace": "soon"})
     with pytest.raises(SettingsError, match="unknown action"):
         Config(keys={"explode": "z"})
 
@@ -301,7 +310,7 @@ stats_interval = 1.5
 "quote\\"d" = "tab\\there"
 
 [keys]
-kill = "X"
+kill = "Z"
 """
     write(cfg, original)
     save_setting("theme", "bosun-light", cfg)
@@ -310,44 +319,44 @@ kill = "X"
     assert "# my bosun settings" in text and 'theme = "bosun-light"  # chosen in the app' in text
     config = load_config(cfg, env={})
     assert config.theme == "bosun-light"
-    assert config.stop_grace == 4 and config.stats_interval == 1.5
-    assert config.labels == {"com.docker.compose.project": "shop", 'quote"d': "tab\there"}
-    assert config.key_for("kill") == "X"
+    assert config.engine.stop_grace == 4 and config.stats.interval == 1.5
+    assert config.list.labels == {"com.docker.compose.project": "shop", 'quote"d': "tab\there"}
+    assert config.key_for("kill") == "Z"
 
     # A setting not yet in the file goes before the first table.
     save_setting("read_only", True, cfg)
-    save_setting("reconcile_interval", 30, cfg)
+    save_setting("engine.reconcile_interval", 30, cfg)
     config = load_config(cfg, env={})
-    assert config.read_only is True and config.reconcile_interval == 30.0
-    assert config.labels["com.docker.compose.project"] == "shop"
+    assert config.read_only is True and config.engine.reconcile_interval == 30.0
+    assert config.list.labels["com.docker.compose.project"] == "shop"
 
     # Tables are written whole; the rest survives.
-    save_setting("labels", {"a.b": "c"}, cfg)
-    save_setting("keys", {**DEFAULT_KEYS, "stop": "S", "kill": "X"}, cfg)
+    save_setting("list.labels", {"a.b": "c"}, cfg)
+    save_setting("keys", {**DEFAULT_KEYS, "stop": "S", "kill": "Z"}, cfg)
     config = load_config(cfg, env={})
-    assert config.labels == {"a.b": "c"}
-    assert config.key_for("stop") == "S" and config.key_for("kill") == "X"
-    assert config.theme == "bosun-light" and config.stop_grace == 4
+    assert config.list.labels == {"a.b": "c"}
+    assert config.key_for("stop") == "S" and config.key_for("kill") == "Z"
+    assert config.theme == "bosun-light" and config.engine.stop_grace == 4
     # Only the changed bindings are stored.
-    assert tomllib.loads(cfg.read_text())["keys"] == {"kill": "X", "stop": "S"}
+    assert tomllib.loads(cfg.read_text())["keys"] == {"kill": "Z", "stop": "S"}
 
 
 def test_save_setting_escapes_strings(cfg):
     nasty = 'a "quoted" \\ back\nnew\ttab \x01 é'
-    save_setting("shell", nasty, cfg)
-    assert load_config(cfg, env={}).shell == nasty
-    save_setting("shell", "plain", cfg)
-    assert load_config(cfg, env={}).shell == "plain"
-    write(cfg, 'shell = "a#b"  # note # two\n')
-    save_setting("shell", "c", cfg)
-    assert cfg.read_text() == 'shell = "c"  # note # two\n'  # a '#' inside a string is not a comment
+    save_setting("shells.command", nasty, cfg)
+    assert load_config(cfg, env={}).shells.command == nasty
+    save_setting("shells.command", "plain", cfg)
+    assert load_config(cfg, env={}).shells.command == "plain"
+    write(cfg, '[shells]\ncommand = "a#b"  # note # two\n')
+    save_setting("shells.command", "c", cfg)
+    assert cfg.read_text() == '[shells]\ncommand = "c"  # note # two\n'  # a '#' inside a string is not a comment
 
 
 def test_save_setting_rejects_bad_input_and_keeps_broken_file(cfg):
     with pytest.raises(SettingsError, match="unknown setting 'colour'"):
         save_setting("colour", "red", cfg)
     with pytest.raises(SettingsError, match="stop_grace"):
-        save_setting("stop_grace", "soon", cfg)
+        save_setting("engine.stop_grace", "soon", cfg)
     write(cfg, "theme = \n")
     with pytest.raises(ConfigFileError):
         save_setting("theme", "harbor", cfg)

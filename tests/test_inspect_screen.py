@@ -10,6 +10,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, Static, TabbedContent, TextArea
 
+from tests.waits import wait_until
 from tui.screens.inspect import InspectScreen, InspectTree
 from tui.secrets_mask import MASK
 
@@ -131,6 +132,9 @@ def cursor_path(app: App) -> list[str | int]:
 
 async def search(pilot, query: str) -> None:
     await pilot.press("slash", *query)
+    # A large document searches after a pause in typing: wait for that search to have run.
+    await wait_until(lambda: getattr(pilot.app.screen, "_search_timer", None) is None, "the search to run",
+                     pilot=pilot)
     await pilot.pause()
 
 

@@ -36,8 +36,9 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_bundled_dir_is_the_repo_themes_folder():
-    # In a checkout (editable install or not) the bundled folder is top-level themes/.
-    assert bundled_theme_dir().resolve() == (REPO / "themes").resolve()
+    # The bundled themes sit in the package next to their loader: the code that runs reads its own
+    # checkout's files, even with another checkout installed (a mapped data package could be the other's).
+    assert bundled_theme_dir().resolve() == (REPO / "tui" / "themes").resolve()
     assert {p.stem for p in BUNDLED} >= {"bosun-dark", "bosun-light", "harbor"}
 
 
@@ -157,5 +158,6 @@ def test_pyproject_ships_every_package_and_the_themes():
     }
     missing = sorted(on_disk - declared)
     assert not missing, f"add {missing} to [tool.setuptools] packages in pyproject.toml"
-    assert setuptools["package-dir"]["tui.themes_data"] == "themes"
+    assert "tui.themes_data" not in setuptools.get("package-dir", {})  # the themes are files of tui.themes
+    assert {p.name for p in BUNDLED} >= {"bosun-dark.toml", "bosun-light.toml", "harbor.toml"}
     assert "*.toml" in setuptools["package-data"]["*"]

@@ -6,43 +6,94 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.engine import Engine, EngineError
-from tui.screens.dashboard import DashboardOptions, DashboardScreen
+from tui.engine.cli import fallback as cli_fallback
+from tui.dashboard.screen import DashboardScreen
+from tui.keys.registry import COMMAND_PALETTE, QUIT
+from tui.notice import notify
+from tui.settings import Settings
+from tui.widgets import typeahead
+from tui.widgets.terminal_view import TerminalView, terminal_owns_action
 
 FALLBACK_THEME = "textual-dark"
+CONNECTING_AFTER = 0.25  # seconds without an answer before the screen says what it waits for
 
 
 @dataclass
-class AppSettings:
-    host: str | None = None
-    context: str | None = None
+class RunOptions:
+    """Facts of this run that are not settings (the settings themselves are `Settings`)."""
+
+    host_source: str = "--host"  # where `engine.host` came from, named in errors
     demo: bool = False
     demo_activity: bool = True
-    theme: str = "bosun-dark"
     persist_theme: bool = True
-    options: DashboardOptions = field(default_factory=DashboardOptions)
+    notes: list[str] = field(default_factory=list)  # shown once on start (old setting names in use)
+    # (endpoint, summaries) the CLI listed for the first frame it drew (tui.first_frame): the app's first
+    # screen shows the same list instead of asking again.
+    first_list: tuple | None = None
+    # More than one engine in view (several --host, --all-contexts, `[[engines]]`): tui.engine.spec.EngineSpec
+    # each. Empty: the one engine `settings.engine` names, found as the docker CLI finds it.
+    engine_specs: tuple = ()
+    # Every engine bosun found (Docker contexts, Podman connections, `[[engines]]`, the --host flags), EngineSpec
+    # each, names unique, one marked default: what the engine picker offers and the no-engine screen names.
+    # Whatever is in view (`engine_specs`, or the single engine).
+    known_specs: tuple = ()
+    # How the fleet opens each of `engine_specs` (`async (spec) -> Engine`); None: tui.engine.open_spec.
+    open_engine: object = None
+
+
+async def _open_spec(spec):
+    from tui.engine.open_spec import open_spec  # the full client: heavy to import, so after the first screen
+
+    return await open_spec(spec)
+
+
+async def _later_first_lists(screen: DashboardScreen, pending: set) -> None:
+    """The other local engines' quick lists, each drawn as it comes unless its engine has listed by then."""
+    from tui.dashboard.messages import ContainersListed
+
+    for task in asyncio.as_completed(pending):
+        part = await task
+        if part and not any(s.engine == part[0].engine for s in screen.summaries.values()):
+            screen.post_message(ContainersListed(part, part[0].engine))
 
 
 class BosunApp(App):
     TITLE = "bosun"
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", QUIT, "Quit", show=False, priority=True),
+        # Declared here (Textual adds its own otherwise) so the registry's id reaches it: remappable.
+        Binding("ctrl+p", COMMAND_PALETTE, "Palette", show=False, priority=True, id=COMMAND_PALETTE),
+    ]
 
-    def __init__(self, settings: AppSettings | None = None, *, engine: Engine | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, run: RunOptions | None = None, *,
+                 engine: Engine | None = None) -> None:
+        from tui import screen_output
+
+        screen_output.install()  # fewer bytes per frame (see there)
         super().__init__()
-        self.settings = settings or AppSettings()
+        self.settings = settings or Settings()
+        self.run_options = run or RunOptions()
         self.engine: Engine | None = engine
         self.theme_errors: list[str] = []
+        self._connecting_timer = None
         self._theme_ready = False
 
     def on_mount(self) -> None:
+        from tui.keys.registry import keymap
+
+        # The user's [keys]: every binding carries its action's id, so Textual remaps them all.
+        self.set_keymap(keymap(self.settings.keys))
         self._register_themes()
+        for note in self.run_options.notes:
+            notify(self, note, title="Settings", timeout=12)
         self.connect_engine()
 
     def compose(self):
@@ -57,62 +108,179 @@ class BosunApp(App):
         wanted = self.settings.theme
         self.theme = wanted if wanted in self.available_themes else FALLBACK_THEME
         if wanted not in self.available_themes:
-            self.notify(f"Unknown theme {wanted!r}; using {FALLBACK_THEME}", severity="warning")
+            notify(self, f"Unknown theme {wanted!r}; using {FALLBACK_THEME}", severity="warning")
         for error in self.theme_errors:
-            self.notify(error, title="Theme file skipped", severity="warning", markup=False)
+            notify(self, error, title="Theme file skipped", severity="warning")
         self._theme_ready = True
 
     def watch_theme(self, theme: str) -> None:
-        if self._theme_ready and self.settings.persist_theme:
-            from tui.config import SettingsError, save_setting
+        if self._theme_ready and self.run_options.persist_theme:
+            from tui.settings import SettingsError, save_setting
 
             try:
                 save_setting("theme", theme)
             except (OSError, SettingsError) as exc:
-                self.notify(f"Could not save the theme choice: {exc}", severity="warning", markup=False)
+                notify(self, f"Could not save the theme choice: {exc}", severity="warning")
+
+    def _waiting_on(self) -> list[str]:
+        from tui.engine.endpoints import resolve_endpoints
+
+        try:
+            endpoints = resolve_endpoints(self.settings.engine.host or None, self.settings.engine.context or None,
+                                          host_source=self.run_options.host_source)
+        except EngineError:
+            return []
+        return [f"{e.url} ({e.source})" for e in endpoints]
+
+    def _show_connecting(self) -> None:
+        # Only when nothing else showed: a local engine answers before this fires.
+        from tui.screens.connecting import ConnectingScreen
+        from tui.screens.no_engine import NoEngineScreen
+
+        if not isinstance(self.screen, (DashboardScreen, NoEngineScreen, ConnectingScreen)):
+            self.push_screen(ConnectingScreen(self._waiting_on()))
+
+    def _drop_connecting(self) -> None:
+        from tui.screens.connecting import ConnectingScreen
+
+        if self._connecting_timer is not None:
+            self._connecting_timer.stop()
+            self._connecting_timer = None
+        if isinstance(self.screen, ConnectingScreen):
+            self.pop_screen()
 
     @work(group="connect", exclusive=True, exit_on_error=False)
     async def connect_engine(self) -> None:
-        if self.engine is None and self.settings.demo:
+        if self.engine is None and not self.run_options.demo and not isinstance(self.screen, DashboardScreen):
+            self._connecting_timer = self.set_timer(CONNECTING_AFTER, self._show_connecting)
+        if self.engine is None and self.run_options.demo:
             from tui.demo import build_demo_engine, run_demo_activity
 
             self.engine = build_demo_engine()
-            if self.settings.demo_activity:
+            if self.run_options.demo_activity:
                 self.run_worker(run_demo_activity(self.engine), group="demo", exit_on_error=False)
+        kind = self.settings.engine.kind
+        if self.engine is None and kind.endswith("-cli"):
+            # The list the CLI drew its first frame from shows until the client has answered.
+            early = await self._quick_dashboard() if self.run_options.first_list is not None else None
+            try:
+                self.engine = await cli_fallback.open_cli_engine(kind, self.settings.engine.cli)
+            except EngineError as exc:
+                await self._show_no_engine(exc)
+                return
+            if early is not None and early.is_attached:
+                early.attach_engine(self.engine)
+                return
         if self.engine is not None:
-            await self._show_dashboard(DashboardScreen(self.engine, self.settings.options))
+            await self._show_dashboard(DashboardScreen(self.engine, self.settings))
+            return
+        if len(self.run_options.engine_specs) > 1:
+            await self._show_fleet()
             return
         early = await self._quick_dashboard()
         from tui.engine import connect  # the full client: heavy to import, so after the first screen
 
         try:
-            self.engine = await connect(self.settings.host, self.settings.context)
+            self.engine = await connect(self.settings.engine.host or None, self.settings.engine.context or None,
+                                        host_source=self.run_options.host_source,
+                                        ssh_client=self.settings.engine.ssh_client)
         except EngineError as exc:
-            await self._show_no_engine(exc)
-            return
+            if kind != "auto" or not cli_fallback.may_fall_back(exc):
+                await self._show_no_engine(exc)
+                return
+            try:  # no socket answered, nothing named one: the podman command, if it works here
+                self.engine = await cli_fallback.open_cli_engine("podman-cli", self.settings.engine.cli,
+                                                                 source="no API socket answered")
+            except EngineError as cli_exc:
+                await self._show_no_engine(cli_fallback.with_cli_attempt(exc, cli_exc))
+                return
+            notify(self, cli_fallback.FALLBACK_NOTE, title="Podman without its API socket", timeout=8)
         if early is not None and early.is_attached:
             early.attach_engine(self.engine)
         else:
-            await self._show_dashboard(DashboardScreen(self.engine, self.settings.options))
+            await self._show_dashboard(DashboardScreen(self.engine, self.settings))
+
+    async def _show_fleet(self) -> None:
+        """Several engines: the dashboard at once, each engine's rows as it answers (none waits for another)."""
+        from tui.engine.fleet import Fleet, MemberState, quick_first_lists
+
+        specs = self.run_options.engine_specs
+        fleet = Fleet(specs, self.run_options.open_engine or _open_spec)
+        self.engine = fleet
+        # As with one engine: local engines' rows from a plain request, drawn before the full client loads,
+        # the first engine to answer at once, the others' as they answer.
+        pending = {asyncio.ensure_future(c) for c in quick_first_lists(specs, self.settings.list.labels)}
+        initial: list = []
+        while pending and not initial:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            initial = [s for task in done for s in task.result()]
+        if initial:
+            screen = DashboardScreen(fleet, self.settings, initial=initial)
+            await self._show_dashboard(screen)
+            painted = asyncio.Event()
+            self.call_after_refresh(painted.set)
+            await painted.wait()
+            await asyncio.sleep(0.01)  # let the driver write the frame out
+            if pending:
+                self.run_worker(_later_first_lists(screen, pending), group="first-lists", exit_on_error=False)
+        else:
+            for task in pending:
+                task.cancel()
+        fleet.connect_all()
+        failed = (MemberState.UNREACHABLE, MemberState.AUTH_FAILED)
+
+        def settled() -> bool:
+            members = list(fleet.members.values())
+            return any(m.connected for m in members) or all(m.state in failed for m in members)
+
+        # The first engine to answer shows the dashboard (a local one: at once); engines that all refuse
+        # at once go straight to the no-engine screen; slow ones get the dashboard with their state shown.
+        try:
+            async with asyncio.timeout(CONNECTING_AFTER):
+                while not settled():
+                    await fleet.changes()
+        except TimeoutError:
+            pass
+        if not initial and not all(m.state in failed for m in fleet.members.values()):
+            await self._show_dashboard(DashboardScreen(fleet, self.settings))
+        # The no-engine screen only when every engine failed (none still trying its first connection);
+        # the engines keep trying, and the first to answer brings the dashboard back.
+        from tui.screens.no_engine import NoEngineScreen
+
+        while True:
+            members = list(fleet.members.values())
+            if any(m.connected for m in members):
+                if not any(isinstance(s, DashboardScreen) for s in self.screen_stack):
+                    await self._show_dashboard(DashboardScreen(fleet, self.settings))
+            elif members and all(m.state in failed for m in members) and not isinstance(self.screen, NoEngineScreen):
+                from tui.engine.errors import Attempt, EngineUnreachable
+
+                await self._show_no_engine(EngineUnreachable(
+                    [Attempt(m.spec.host, m.spec.source, m.reason) for m in members]))
+            await fleet.changes()
 
     async def _quick_dashboard(self) -> DashboardScreen | None:
         """Draw the list from a plain request to a local socket, before the full client loads."""
         from tui.engine.endpoints import probe_socket, resolve_endpoints
         from tui.engine.quick import quick_list
 
-        try:
-            endpoints = resolve_endpoints(self.settings.host, self.settings.context)
-        except EngineError:
-            return None  # connect() will say what is wrong
-        first = next((e for e in endpoints if e.socket_path and probe_socket(e) is None), None)
-        if first is None:
-            return None
-        try:
-            _, summaries = await quick_list(first, self.settings.options.labels)
-        except EngineError:
-            return None
+        if self.run_options.first_list is not None:
+            first, summaries = self.run_options.first_list  # the CLI listed them for its first frame
+        else:
+            try:
+                endpoints = resolve_endpoints(self.settings.engine.host or None, self.settings.engine.context or None,
+                                              host_source=self.run_options.host_source)
+            except EngineError:
+                return None  # connect() will say what is wrong
+            first = next((e for e in endpoints if e.socket_path and probe_socket(e) is None), None)
+            if first is None:
+                return None
+            try:
+                _, summaries = await quick_list(first, self.settings.list.labels)
+            except EngineError:
+                return None
         name = summaries[0].engine if summaries else (first.name or "docker")
-        screen = DashboardScreen(None, self.settings.options, initial=summaries, engine_label=(name, first.url))
+        screen = DashboardScreen(None, self.settings, initial=summaries, engine_label=(name, first.url))
         await self._show_dashboard(screen)
         painted = asyncio.Event()
         self.call_after_refresh(painted.set)
@@ -123,29 +291,51 @@ class BosunApp(App):
     async def _show_dashboard(self, screen: DashboardScreen) -> None:
         from tui.screens.no_engine import NoEngineScreen
 
+        self._drop_connecting()
         if isinstance(self.screen, NoEngineScreen):
             self.pop_screen()
         await self.push_screen(screen)
 
+    @work(group="connect", exclusive=True, exit_on_error=False)
+    async def use_cli_engine(self, kind: str = "podman-cli") -> None:
+        """The no-engine screen's offer: the engine's command-line client instead of its API."""
+        try:
+            engine = await cli_fallback.open_cli_engine(kind, self.settings.engine.cli, source="chosen on the "
+                                                        "no-engine screen")
+        except EngineError as exc:
+            await self._show_no_engine(exc)
+            return
+        self.engine = engine
+        await self._show_dashboard(DashboardScreen(self.engine, self.settings))
+
     async def _show_no_engine(self, error: EngineError) -> None:
         from tui.screens.no_engine import NoEngineScreen
 
+        self._drop_connecting()
         if isinstance(self.screen, DashboardScreen):
             self.pop_screen()
         if isinstance(self.screen, NoEngineScreen):
             self.screen.error = error
-            self.notify(str(error).splitlines()[0], title="Still no engine", severity="error", markup=False)
+            notify(self, str(error).splitlines()[0], title="Still no engine", severity="error")
         else:
             await self.push_screen(NoEngineScreen(error))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            typeahead.mark(event, self.focused)
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A key no widget took, back at the app. If a key read with it moved the
+        # focus (`/`, ctrl+f, tab), it belongs to the widget focused now.
+        if typeahead.redirect(self, event):
+            event.prevent_default()  # not to the bindings (Textual's App._on_key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While a terminal pane has focus, keys like ctrl+q and ctrl+p belong
         # to the program in it, not to the app's priority bindings.
-        if type(self.focused).__name__ == "TerminalView":
-            from tui.widgets.terminal_view import terminal_owns_action
-
-            if terminal_owns_action(self, action):
-                return False
+        if isinstance(self.focused, TerminalView) and terminal_owns_action(self, action):
+            return False
         return super().check_action(action, parameters)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -154,21 +344,46 @@ class BosunApp(App):
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
             self.log.error(f"worker {event.worker.name!r} failed", error)
-            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error",
-                        timeout=10, markup=False)
+            notify(self, f"{type(error).__name__}: {error}", title="Something went wrong", severity="error",
+                        timeout=10)
+
+    async def action_quit(self) -> None:
+        # ctrl+q and the palette's Quit come here too: with shells open, the dashboard asks first.
+        dashboard = next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+        if dashboard is not None:
+            dashboard.action_quit()
+        else:
+            self.exit()
+
+    # -- the views (tui.views): `1`-`4` and `:` are bound on the dashboard and on each view, run here
+
+    def action_view_containers(self) -> None:
+        self._show_view("containers")
+
+    def action_view_images(self) -> None:
+        self._show_view("images")
+
+    def action_view_volumes(self) -> None:
+        self._show_view("volumes")
+
+    def action_view_networks(self) -> None:
+        self._show_view("networks")
+
+    def action_view_prompt(self) -> None:
+        from tui.views.switch import ask_view
+
+        ask_view(self)
+
+    def _show_view(self, view: str) -> None:
+        from tui.views.switch import show_view
+
+        show_view(self, view)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if isinstance(screen, DashboardScreen):
-            from tui.keymap import DASHBOARD_ACTIONS
+        from tui.screens.commands import registry_commands
 
-            for action, (_, description) in DASHBOARD_ACTIONS.items():
-                if action in ("quit", "help", "select") or screen.check_action(action, ()) is False:
-                    continue
-                yield SystemCommand(f"Container: {description}", f"{description} the selected container(s)",
-                                    getattr(screen, f"action_{action}"))
-            for title, help_text, callback in screen.shell_commands():  # open shells, to bring back
-                yield SystemCommand(title, help_text, callback)
+        yield from registry_commands(screen)
 
     async def on_unmount(self) -> None:
         if self.engine is not None:

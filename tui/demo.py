@@ -37,7 +37,38 @@ def build_demo_engine(stats_interval: float = 1.0) -> FakeEngine:
     for name in fake.container_ids():
         fake.emit_log(name, "starting up\n")
     _demo_history(fake)
+    from tui.demo_storage import add_demo_storage
+
+    add_demo_storage(fake)
+    _demo_resources(fake)
     return fake
+
+
+def _demo_resources(fake: FakeEngine) -> None:
+    """Images, volumes and networks for the views: in use, unused, dangling, on two compose networks."""
+    res, d, mb = fake.resources, timedelta(days=1), 1 << 20
+    ids = {s.name: s.id for s in fake._containers.values()}
+    sizes = {"nginx:1.27": 192, "ghcr.io/acme/shop-api:2.4.1": 412, "postgres:16": 435,
+             "ghcr.io/acme/shop-worker:2.4.1": 398, "prom/prometheus:v2.53": 271, "grafana/grafana:11.1": 451,
+             "redis:7-alpine": 41, "alpine:3.20": 8, "debian:bookworm": 117, "docker:27-dind": 386}
+    for n, (image, size) in enumerate(sizes.items()):
+        tags = (image, "nginx:stable") if image == "nginx:1.27" else (image,)
+        res.add_image(*tags, size=size * mb, age=(n + 2) * d)
+    res.add_image("ghcr.io/acme/shop-api:2.3.0", size=409 * mb, age=30 * d)
+    res.add_image(size=398 * mb, age=9 * d)  # an old build, left dangling by a re-tag
+    for volume, user, size in (("shop_pgdata", "shop-db-1", 1.6 * 1024), ("metrics_prometheus", "metrics-prometheus-1",
+                               820), ("metrics_grafana", "metrics-grafana-1", 35), ("old_cache", None, 2.1 * 1024)):
+        res.add_volume(volume, size=int(size * mb), age=20 * d)
+        if user:
+            res.mount(volume, ids[user])
+    for network, driver in (("bridge", "bridge"), ("host", "host"), ("none", "null")):
+        res.add_network(network, driver=driver, subnet="172.17.0.0/16" if network == "bridge" else "", age=60 * d)
+    for project in ("shop", "metrics"):
+        net = res.add_network(f"{project}_default", age=20 * d)
+        for name, cid in ids.items():
+            if name.startswith(project) and fake._containers[cid].state is not State.EXITED:
+                res.attach(net, cid)
+    res.attach("bridge", ids["redis"])
 
 
 def _demo_history(fake: FakeEngine) -> None:

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 
-from rich.style import Style
-from rich.text import Text
+from typing import TYPE_CHECKING
 
-__all__ = ["ELLIPSIS", "safe_text", "visible"]
+if TYPE_CHECKING:  # Rich loads with the first Text made: the CLI's first frame needs only `visible`
+    from rich.style import Style
+    from rich.text import Text
+
+__all__ = ["ELLIPSIS", "one_line", "safe_text", "visible"]
 
 ELLIPSIS = "…"
 
@@ -71,7 +74,16 @@ def safe_text(
         s = ""
     elif not isinstance(s, str):
         s = str(s)
+    from rich.text import Text
+
     text = Text(visible(s, keep_newlines=keep_newlines), style=style)
     if max_len is not None and text.cell_len > max_len:
         text.truncate(max(max_len, 1), overflow="ellipsis")
     return text
+
+
+def one_line(s: str, max_len: int = 160) -> str:
+    """The first line of `s`, made visible, cut to `max_len` characters: for banners and titles."""
+    first = s.strip().splitlines()[0] if s.strip() else ""
+    first = visible(first)
+    return first if len(first) <= max_len else first[: max_len - 1] + ELLIPSIS

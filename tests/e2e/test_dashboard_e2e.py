@@ -16,7 +16,7 @@ import uuid
 import pytest
 
 from tests.conftest import real_engine_url
-from tests.e2e.pty_app import PtyApp
+from tui.testing.pty_app import PtyApp
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +25,6 @@ IMAGE = os.environ.get("BOSUN_TEST_IMAGE", "bosun-test:latest")
 IDLE = "trap 'exit 0' TERM; sleep 100000 & wait"
 DEMO_NAMES = ["metrics-grafana-1", "metrics-prometheus-1", "shop-api-1", "shop-db-1", "shop-web-1",
               "shop-worker-1", "builder", "nightly-backup", "scratchpad"]
-STATE_LATENCY = 2.0  # seconds from an outside change to the screen showing it
 
 
 def test_demo_dashboard_help_filter_quit():
@@ -84,11 +83,10 @@ def test_real_engine_follows_outside_changes_and_keys_act(kind):
         with PtyApp(["--host", url, "--label", f"bosun.test={session}"], cols=120, rows=30) as app:
             app.wait_for(_row(name, "running"), timeout=15)
 
-            # Stopped by someone else: the event stream must bring it here quickly.
+            # Stopped by someone else: the event stream brings it here (how quickly is a figure in
+            # bench/timings.py, "outside"; the periodic re-list is 20 s away, past this timeout).
             cli("stop", name)
-            stopped_at = time.monotonic()
-            latency = app.wait_for(_row(name, "exited"), timeout=10, since=stopped_at)
-            assert latency <= STATE_LATENCY, f"'exited' showed {latency:.2f}s after the stop\n{app.dump()}"
+            app.wait_for(_row(name, "exited"), timeout=10, since=time.monotonic())
 
             # And bosun's own keys change the real container (the only row has the cursor).
             app.press("s")

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 import signal
 import sys
-import time
 
 import pytest
 
-from tests.e2e.pty_app import PtyApp, ScreenTimeout, key_bytes
+from tui.testing.pty_app import PtyApp, ScreenTimeout, key_bytes
 
 pytestmark = pytest.mark.e2e
 
@@ -61,8 +60,6 @@ def test_screen_keys_replies_resize_and_forced_close():
         with pytest.raises(ScreenTimeout, match="never-shown"):
             app.wait_for("never-shown", timeout=0.2)
 
-        started = time.monotonic()
     # It ignored q, ctrl+q, SIGHUP, SIGINT and SIGTERM: only SIGKILL ended it.
-    assert time.monotonic() - started < 8
     assert not app.proc.isalive()
     assert app.proc.signalstatus == signal.SIGKILL

@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from tests.conftest import real_engine_url
-from tests.e2e.pty_app import PtyApp
+from tui.testing.pty_app import PtyApp
 from tests.e2e.test_dashboard_e2e import IDLE, IMAGE, EngineCli, _row
 
 pytestmark = [pytest.mark.e2e, pytest.mark.engine]

@@ -15,6 +15,7 @@ import subprocess
 import uuid
 from typing import Sequence
 
+from tests.waits import wait_until
 from tui.engine import Engine, FakeEngine, Health, LogStream, Port, State
 
 TEST_LABEL = "bosun.test"
@@ -118,10 +119,11 @@ class RealHarness(Harness):
 
     async def exited(self, what, code) -> str:
         container_id = await self._create(what, f"exit {code}")
-        for _ in range(100):
-            if (await self.engine.summary(container_id)).state is State.EXITED:
-                break
-            await asyncio.sleep(0.05)
+
+        async def exited():
+            return (await self.engine.summary(container_id)).state is State.EXITED
+
+        await wait_until(exited, f"{what} ({container_id[:12]}) to exit with {code}", interval=0.05)
         return container_id
 
     async def healthy_after(self, what, seconds) -> str:
@@ -183,6 +185,7 @@ class FakeHarness(Harness):
         container_id = self._add(what, health=Health.STARTING)
 
         async def later():
+            # Not a wait: this is the fake container's behaviour (its check passes after `seconds`).
             await asyncio.sleep(seconds)
             self.engine.set_health(container_id, Health.HEALTHY, "")
 

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from tests.waits import poke_until
 from tui.engine import ContainerEvent, EventKind, LogStream
 
 pytestmark = pytest.mark.engine
@@ -85,16 +86,27 @@ async def test_events_for_start_stop_die_destroy(engine_harness):
     stream = e.events()
     seen: list[ContainerEvent] = []
     target: set[str] = set()
+    probes: set[str] = set()
+    probed: list[ContainerEvent] = []
 
     async def watch():
         async for event in stream:
+            if isinstance(event, ContainerEvent):
+                # Kept, not matched now: a probe's event can come before its create call returns its id.
+                probed.append(event)
             if isinstance(event, ContainerEvent) and event.container_id in target:
                 seen.append(event)
                 if event.kind is EventKind.DESTROYED:
                     return
 
     watcher = asyncio.ensure_future(watch())
-    await asyncio.sleep(0.5)  # the subscription is in place before anything happens
+
+    async def probe():
+        probes.add(await h.created(f"events-probe{len(probes)}"))
+
+    # The subscription is in place before anything happens: a probe container's event came through.
+    await poke_until(probe, lambda: any(event.container_id in probes for event in probed),
+                     "an event of a probe container")
     cid = await h.created("events")
     target.add(cid)
     await e.start(cid)
@@ -133,6 +145,7 @@ async def test_stats_stream_has_plausible_numbers(engine_harness):
     assert last.net_rx >= 0 and last.block_read >= 0
 
     first = await h.engine.stats_once(cid)
+    # Kept: a CPU percentage is a rate between two samples, so time has to pass between them.
     await asyncio.sleep(0.3)
     second = await h.engine.stats_once(cid)
     assert second.memory_used > 0 and second.cpu_percent is not None
@@ -152,6 +165,7 @@ async def test_local_cgroup_stats_agree_with_the_engine_api(real_engine, tmp_pat
     try:
         await real_engine.start(cid)
         await real_engine.stats_once(cid)
+        # Kept (both): CPU % is measured over an interval; the figures compared need one of real length.
         await asyncio.sleep(1.0)
         local = await real_engine.stats_once(cid)
         await api.ping()

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from tests.waits import poke_until, wait_until
 from tui.engine import LogStream
 
 pytestmark = pytest.mark.engine
@@ -14,26 +15,16 @@ pytestmark = pytest.mark.engine
 OUT, ERR = LogStream.STDOUT, LogStream.STDERR
 
 
-async def _collect(aiter, count: int, timeout: float = 15.0) -> list:
-    got = []
-
-    async def take():
-        async for chunk in aiter:
-            got.append(chunk)
-            if len(got) >= count:
-                return
-
-    await asyncio.wait_for(take(), timeout)
-    return got
-
-
 async def _logs_when(h, cid, count, **kw):
-    for _ in range(100):
-        chunks = [c async for c in h.engine.logs(cid, **kw)]
-        if len(chunks) >= count:
-            return chunks
-        await asyncio.sleep(0.1)
-    return chunks
+    got: list = []
+
+    async def enough():
+        got[:] = [c async for c in h.engine.logs(cid, **kw)]
+        return len(got) >= count
+
+    await wait_until(enough, f"{count} log chunk(s) of {cid[:12]} ({kw or 'all'})", interval=0.1,
+                     detail=lambda: f"got {got!r}")
+    return list(got)
 
 
 async def test_stdout_and_stderr_arrive_apart_and_in_order(engine_harness):
@@ -66,11 +57,21 @@ async def test_follow_receives_lines_written_after_it_started(engine_harness):
     cid = await h.printing("follow", [(OUT, "before")])
     await _logs_when(h, cid, 1)
     stream = h.engine.logs(cid, follow=True, tail=0)
-    reader = asyncio.ensure_future(_collect(stream, 2))
-    await asyncio.sleep(0.5)
+    got: list = []
+    probes: list = []
+
+    async def read():
+        async for chunk in stream:
+            (probes if chunk.data == b"probe\n" else got).append(chunk)
+            if len(got) >= 2:
+                return
+
+    reader = asyncio.ensure_future(read())
+    # The follow is open before the lines are written: a probe line written now came through it.
+    await poke_until(lambda: h.write(cid, OUT, "probe"), lambda: probes, "a probe line through the follow")
     await h.write(cid, OUT, "after out")
     await h.write(cid, ERR, "after err")
-    got = await reader
+    await asyncio.wait_for(reader, 20)
     await stream.aclose()
     assert [(c.stream, c.data) for c in got] == [(OUT, b"after out\n"), (ERR, b"after err\n")]
 
@@ -81,7 +82,9 @@ async def test_tail_and_since_limit_the_history(engine_harness):
     chunks = await _logs_when(h, cid, 3)
     assert [c.data for c in await _logs_when(h, cid, 1, tail=1)] == [b"three\n"]
     assert [c.data for c in await _logs_when(h, cid, 2, tail=2)] == [b"two\n", b"three\n"]
-    await asyncio.sleep(1.1)  # Podman's log times have one-second resolution
+    # Kept (both): the test is about time. Podman's log times have one-second resolution, so `since`
+    # only separates lines a second apart on the engine's clock, which a test cannot drive.
+    await asyncio.sleep(1.1)
     cut = datetime.now(timezone.utc)
     await asyncio.sleep(1.1)
     await h.write(cid, OUT, "late")

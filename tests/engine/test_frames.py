@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 
 from hypothesis import given, strategies as st
 
-from tui.engine.frames import FrameDemuxer, RawLineSplitter, parse_timestamp_prefix
+from tui.engine.frames import FrameDemuxer, RawLineSplitter
+from tui.engine.timestamps import parse_timestamp_prefix
 from tui.engine.types import LogStream
 
 

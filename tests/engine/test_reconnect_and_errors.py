@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import open_real_engine, real_engine_url
 from tests.engine.socket_proxy import SocketProxy
+from tests.waits import poke_until, wait_until
 from tui.engine import ContainerEvent, EngineUnreachable, PermissionDenied, EventKind, EventsLost, EventsResumed, FakeEngine
 from tui.engine.connector import connect
 from tui.engine.docker import DockerEngine
@@ -37,18 +38,31 @@ async def test_event_stream_reconnects_after_the_engine_goes_away(kind, tmp_path
     stream = engine.events()
     try:
         await engine.ping()
+        # The stream is up before the cut: an event made through the other connection came through it.
+        probe_seen = asyncio.ensure_future(_next_of(stream, (ContainerEvent,)))
+        probes: list[str] = []
+
+        async def probe():
+            async with helper._request("containers/create", "POST", body={
+                    "Image": "bosun-test:latest", "Cmd": ["true"], "Labels": {"bosun.test": "reconnect"}}) as r:
+                probes.append((await r.json(content_type=None))["Id"])
+
+        try:
+            await poke_until(probe, probe_seen.done, "an event through the proxied stream")
+            await probe_seen
+        finally:
+            for probe_id in probes:
+                await helper.remove(probe_id, force=True)
         first = asyncio.ensure_future(_next_of(stream, (EventsLost,)))
-        await asyncio.sleep(0.5)
         await proxy.cut()
         lost = await first
         assert lost.engine == engine.name and lost.reason
-        await asyncio.sleep(0.5)
         await proxy.restore()
         resumed = await _next_of(stream, (EventsResumed,))
         assert resumed.down_seconds > 0
-        # And events flow again after the reconnect.
+        # And events flow again after the reconnect. EventsResumed is yielded once the new request
+        # is answered, so the subscription is in place: what happens now is buffered for the waiter.
         waiter = asyncio.ensure_future(_next_of(stream, (ContainerEvent,)))
-        await asyncio.sleep(0.3)
         async with helper._request("containers/create", "POST", body={"Image": "bosun-test:latest", "Cmd": ["true"],
                                                                       "Labels": {"bosun.test": "reconnect"}}) as r:
             created = (await r.json(content_type=None))["Id"]
@@ -66,7 +80,7 @@ async def test_fake_engine_reports_lost_and_resumed():
     fake = FakeEngine()
     stream = fake.events()
     waiter = asyncio.ensure_future(_next_of(stream, (EventsLost,)))
-    await asyncio.sleep(0.05)  # let the subscription start
+    await wait_until(lambda: fake._subscribers, "the fake engine's event subscription")
     fake.drop_events("daemon restarted", 1.5)
     assert (await waiter).reason == "daemon restarted"
     assert (await _next_of(stream, (EventsResumed,))).down_seconds == 1.5

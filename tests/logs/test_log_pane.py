@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from tests.logs.pane_helpers import settle_logs
+from tests.logs.pane_helpers import settle_logs, wait_header, wait_lines
 from tests.ui.conftest import dashboard, make_app, move_to, settle
+from tests.waits import wait_until
 from tui.engine import FakeEngine, LogStream, State
-from tui.widgets.log_pane import LogPane, PaneHeader
-from tui.widgets.log_view import LogView
+from tui.widgets.log.pane import LogPane, PaneHeader
+from tui.widgets.log.view import LogView
 
 T0 = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -39,8 +40,7 @@ def texts(pane: LogPane) -> list[str]:
 async def open_on(pilot, name_id: str):
     screen = await dashboard(pilot)
     await move_to(pilot, screen, name_id)
-    await pilot.pause(0.25)
-    pane = await settle_logs(pilot)
+    pane = await settle_logs(pilot)  # waits out the cursor's debounce, then for the history
     assert pane is not None
     return screen, pane
 
@@ -52,7 +52,6 @@ async def test_pane_follows_the_cursor_and_l_focuses_it():
         assert texts(pane) == [f"web out {i}" for i in range(5)] + ["web err"]
         assert "web" in header(pane) and "following" in header(pane)
         await move_to(pilot, screen, ids["db"])
-        await pilot.pause(0.3)
         await settle_logs(pilot)
         assert texts(pane)[0] == "db out 0"
         await pilot.press("l")
@@ -65,10 +64,12 @@ async def test_pin_keeps_the_container_while_the_cursor_moves():
     fake, ids = engine()
     async with make_app(fake).run_test(size=(160, 40)) as pilot:
         screen, pane = await open_on(pilot, ids["web"])
-        await pilot.press("l", "p", "escape")
+        await pilot.press("l", "P", "escape")
         assert "pinned" in header(pane)
         await move_to(pilot, screen, ids["db"])
-        await pilot.pause(0.3)
+        # The cursor's debounce ran out: the pinned pane was asked to follow db and did not.
+        await wait_until(lambda: screen.logs.cursor_timer is None, "the log pane's follow-the-cursor timer",
+                         pilot=pilot)
         assert pane.targets[0].id == ids["web"]
 
 
@@ -85,7 +86,6 @@ async def test_stream_key_shows_one_stream_and_tty_says_one_stream():
         assert len(texts(pane)) == 6
         await pilot.press("escape")
         await move_to(pilot, screen, ids["tty"])
-        await pilot.pause(0.3)
         await settle_logs(pilot)
         assert "TTY: one stream" in header(pane)
 
@@ -100,7 +100,8 @@ async def test_paused_view_counts_new_lines_and_f_follows_again():
         await pilot.pause()
         assert not pane.view.following
         fake.emit_log(ids["web"], "a\nb\nc\n")
-        await pilot.pause(0.2)
+        await wait_lines(pilot, pane, lambda shown: shown[-3:] == ["a", "b", "c"], "the three new lines")
+        await wait_header(pilot, pane, "paused, 3 new lines")
         assert "paused, 3 new lines" in header(pane)
         await pilot.press("f")
         await pilot.pause()
@@ -111,10 +112,10 @@ async def test_search_and_filter():
     fake, ids = engine()
     async with make_app(fake).run_test(size=(160, 40)) as pilot:
         screen, pane = await open_on(pilot, ids["web"])
-        await pilot.press("l", "slash", *"out [34]".replace(" ", ""), "enter")
+        await pilot.press("l", "ctrl+f", *"out [34]".replace(" ", ""), "enter")
         await pilot.pause()
         assert pane.view.match_count == 0  # plain text: the brackets are literal
-        await pilot.press("slash", "ctrl+a", "ctrl+k", *"/out [34]/", "enter")
+        await pilot.press("ctrl+f", "ctrl+a", "ctrl+k", *"/out [34]/", "enter")
         await pilot.pause()
         assert pane.view.match_count == 2 and "search 1/2" in header(pane)
         await pilot.press("n")
@@ -136,7 +137,6 @@ async def test_timestamps_and_tail_presets():
         screen, pane = await open_on(pilot, ids["db"])
         assert pane.view.line_count == 1000 and "last 1 000 lines" in header(pane)
         await pilot.press("l", "T")
-        await pilot.pause(0.3)
         await settle_logs(pilot, pane, lines=1500)
         assert pane.view.line_count == 1505 and "last 10 000 lines" in header(pane)
         await pilot.press("t")
@@ -149,7 +149,7 @@ async def test_merged_view_orders_by_time_and_names_containers():
         screen = await dashboard(pilot)
         await move_to(pilot, screen, "group:shop")
         await pilot.press("m")
-        await pilot.pause(0.3)
+        await wait_until(lambda: screen.query("#log-second"), "the merged pane (#log-second)", pilot=pilot)
         second = screen.query_one("#log-second", LogPane)
         await settle_logs(pilot, second, lines=11)
         lines = list(second.view.buffer)
@@ -159,7 +159,7 @@ async def test_merged_view_orders_by_time_and_names_containers():
         assert {line.container for line in lines} == {"web", "db"}
         assert "merged: 2 containers" in header(second)
         fake.emit_log(ids["db"], "live db\n")
-        await pilot.pause(0.2)
+        await wait_lines(pilot, second, lambda shown: "live db" in shown, "the live line in the merged pane")
         assert second.view.buffer.lines[-1].plain == "live db"
 
 
@@ -168,9 +168,10 @@ async def test_restart_is_marked_and_nothing_is_lost_or_repeated():
     async with make_app(fake).run_test(size=(160, 40)) as pilot:
         screen, pane = await open_on(pilot, ids["web"])
         await fake.restart(ids["web"])
-        await pilot.pause(0.5)
+        await wait_lines(pilot, pane, lambda shown: any("restarted at" in line for line in shown),
+                         "the restart marker")
         fake.emit_log(ids["web"], "after restart\n")
-        await pilot.pause(0.3)
+        await wait_lines(pilot, pane, lambda shown: "after restart" in shown, "the line written after the restart")
         plain = texts(pane)
         assert any("restarted at" in line for line in plain)
         assert plain[-1] == "after restart"
@@ -181,15 +182,17 @@ async def test_stop_and_remove_are_said_and_lines_kept():
     fake, ids = engine()
     async with make_app(fake).run_test(size=(160, 40)) as pilot:
         screen, pane = await open_on(pilot, ids["web"])
-        await pilot.press("l", "p", "escape")  # pinned, so the pane stays on it when the row goes
+        await pilot.press("l", "P", "escape")  # pinned, so the pane stays on it when the row goes
         await fake.stop(ids["web"])
         await settle(pilot, screen)
-        await pilot.pause(0.3)
+        await wait_lines(pilot, pane, lambda shown: any("container exited" in line for line in shown),
+                         "the pane to say the container exited")
         assert any("container exited with code 143" in line for line in texts(pane))
         assert "stopped" in header(pane)
         await fake.remove(ids["web"])
         await settle(pilot, screen)
-        await pilot.pause(0.3)
+        await wait_lines(pilot, pane, lambda shown: any("container removed" in line for line in shown),
+                         "the pane to say the container was removed")
         assert "removed" in header(pane)
         assert "web out 0" in texts(pane) and any("container removed" in t for t in texts(pane))
 
@@ -199,7 +202,7 @@ async def test_bounded_by_log_lines():
     async with make_app(fake, log_lines=100, log_tail=None).run_test(size=(160, 40)) as pilot:
         screen, pane = await open_on(pilot, ids["db"])
         fake.emit_log(ids["db"], "".join(f"x{i}\n" for i in range(5000)))
-        await pilot.pause(0.5)
+        await wait_lines(pilot, pane, lambda shown: "x4999" in shown, "the last of the 5000 lines")
         assert pane.view.line_count == 100 and texts(pane)[-1] == "x4999"
 
 
@@ -208,27 +211,28 @@ async def test_save_writes_a_header_and_the_lines(tmp_path):
     async with make_app(fake).run_test(size=(160, 40)) as pilot:
         screen, pane = await open_on(pilot, ids["web"])
         await pilot.press("l", "ctrl+s")
-        await pilot.pause()
+        # The pane asks (`LogPane.SaveRequested`) and the screen opens the dialog: a few messages later.
+        await wait_until(lambda: pilot.app.screen.query("#path"), "the save dialog", pilot=pilot)
         from textual.widgets import Input
 
         box = pilot.app.screen.query_one("#path", Input)
         target = tmp_path / "web.log"
         box.value = str(target)
         await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if target.exists() and target.read_text().count("\n") >= 10:
-                break
+        await wait_until(lambda: target.exists() and target.read_text().count("\n") >= 10,
+                         f"{target} written with the header and the lines", pilot=pilot)
         text = target.read_text()
         assert text.startswith("# bosun log of web (")
         assert "# range: 2026-11-23T12:00:00.000000Z .. 2026-11-23T12:00:20.000000Z" in text
         assert "2026-11-23T12:00:20.000000Z stderr web err" in text
         # Refuses to overwrite.
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_until(lambda: pilot.app.screen.query("#path"), "the save dialog", pilot=pilot)
         pilot.app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_until(lambda: any(n.title == "Cannot save" for n in pilot.app._notifications),
+                         "the 'Cannot save' toast (the file exists)", pilot=pilot,
+                         detail=lambda: [(n.title, n.message) for n in pilot.app._notifications])
         assert target.read_text() == text
 
 
@@ -238,12 +242,12 @@ async def test_second_pane_and_close():
         screen, pane = await open_on(pilot, ids["web"])
         await move_to(pilot, screen, ids["db"])
         await pilot.press("L")
-        await pilot.pause(0.3)
-        panes = screen.log_panes()
+        await wait_until(lambda: screen.query("#log-second"), "the second pane (#log-second)", pilot=pilot)
+        panes = screen.logs.panes()
         assert len(panes) == 2 and panes[1].pinned and panes[1].targets[0].id == ids["db"]
         await pilot.press("escape", "W")
         await pilot.pause()
-        assert len(screen.log_panes()) == 1
+        assert len(screen.logs.panes()) == 1
 
 
 async def test_stopped_container_shows_history_then_follows_on_start():
@@ -255,7 +259,6 @@ async def test_stopped_container_shows_history_then_follows_on_start():
         assert texts(pane)[0] == "last words" and "container exited with code 2" in texts(pane)[1]
         await fake.start(old)
         await settle(pilot, screen)
-        await pilot.pause(0.5)
         fake.emit_log(old, "alive again\n")
-        await pilot.pause(0.3)
+        await wait_lines(pilot, pane, lambda shown: "alive again" in shown, "the line written after the start")
         assert texts(pane)[-1] == "alive again"

@@ -7,11 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.logs.pane_helpers import settle_logs
+from tests.logs.pane_helpers import settle_logs, wait_header, wait_lines
 from tests.ui.conftest import dashboard, make_app, move_to, settle
+from tests.waits import wait_until
 from tui.engine import FakeEngine, LogStream
 import tui.engine.fake as fake_module
-import tui.widgets.container_table as container_table
+import tui.dashboard.container_table as container_table
 
 T0 = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
 CLOCK = [T0]  # the fake engine's "now": still, except when a test moves it
@@ -48,10 +49,13 @@ def build() -> tuple[FakeEngine, dict[str, str]]:
 async def open_web(pilot, ids):
     screen = await dashboard(pilot)
     await move_to(pilot, screen, ids["web"])
-    await pilot.pause(0.3)
     await settle_logs(pilot)
     await pilot.press("l")
     return screen
+
+
+def pane(pilot):
+    return pilot.app.screen.main_log_pane
 
 
 async def following(pilot, fake, ids):
@@ -63,37 +67,37 @@ async def paused_with_pending(pilot, fake, ids):
     await pilot.press("home")
     for i in range(4):
         fake.emit_log(ids["web"], f"late {i}\n", at=T0 + timedelta(minutes=2, seconds=i))
-    await pilot.pause(0.3)
+    await wait_lines(pilot, pane(pilot), lambda shown: "late 3" in shown, "the four late lines")
+    await wait_header(pilot, pane(pilot), "paused, 4 new lines")
 
 
 async def search_hits(pilot, fake, ids):
     await open_web(pilot, ids)
-    await pilot.press("slash", *"/items/2[0-9]/", "enter")
-    await pilot.pause(0.1)
+    await pilot.press("ctrl+f", *"/items/2[0-9]/", "enter")
+    await wait_header(pilot, pane(pilot), "search 1/")
 
 
 async def filter_hiding(pilot, fake, ids):
     await open_web(pilot, ids)
     await pilot.press("backslash", *"!items/1", "enter")
-    await pilot.pause(0.1)
+    await wait_header(pilot, pane(pilot), "hiding 'items/1'")
 
 
 async def stderr_only(pilot, fake, ids):
     await open_web(pilot, ids)
     await pilot.press("S", "S")
-    await pilot.pause(0.1)
+    await wait_header(pilot, pane(pilot), "stderr only")
 
 
 async def timestamps(pilot, fake, ids):
     await open_web(pilot, ids)
     await pilot.press("t")
-    await pilot.pause(0.1)
+    await wait_until(lambda: pane(pilot).view.show_timestamps, "the pane to show timestamps", pilot=pilot)
 
 
 async def merged(pilot, fake, ids):
     screen = await dashboard(pilot)
     await move_to(pilot, screen, "group:shop")
-    await pilot.pause(0.3)
     await settle_logs(pilot, lines=60)
     await pilot.press("l")
 
@@ -103,21 +107,37 @@ async def restarted(pilot, fake, ids):
     CLOCK[0] = T0 + timedelta(minutes=7)
     await fake.restart(ids["web"])
     await settle(pilot, screen)
-    await pilot.pause(0.5)
+    await wait_lines(pilot, pane(pilot), lambda shown: any("restarted at" in line for line in shown),
+                     "the restart marker")
     fake.emit_log(ids["web"], "booted again\n", at=T0 + timedelta(minutes=5, seconds=1))
-    await pilot.pause(0.3)
+    await wait_lines(pilot, pane(pilot), lambda shown: "booted again" in shown, "the line after the restart")
 
 
 async def removed(pilot, fake, ids):
     screen = await open_web(pilot, ids)
-    await pilot.press("p")
+    await pilot.press("P")  # pin (was p)
     await fake.remove(ids["web"], force=True)
     await settle(pilot, screen)
-    await pilot.pause(0.5)
+    await wait_lines(pilot, pane(pilot), lambda shown: any("container removed" in line for line in shown),
+                     "the removal marker")
+    await wait_header(pilot, pane(pilot), "removed")
 
 
 STATES = [following, paused_with_pending, search_hits, filter_hiding, stderr_only, timestamps, merged, restarted,
           removed]
+
+
+async def quiet(pilot) -> None:
+    """Nothing left to draw: the list's update done, every log pane drained, its messages handled."""
+    screen = pilot.app.screen
+
+    def still():
+        panes = screen.logs.panes()
+        return (not screen._rows_scheduled and screen.logs.cursor_timer is None
+                and all(not p.view.queued_lines and p.view._drain_timer is None for p in panes))
+
+    await wait_until(still, "the dashboard and its log panes to have nothing pending", pilot=pilot)
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("state", STATES, ids=lambda f: f.__name__)
@@ -127,6 +147,6 @@ def test_log_pane(snap_compare, state):
 
     async def run_before(pilot) -> None:
         await state(pilot, fake, ids)
-        await pilot.pause(0.1)
+        await quiet(pilot)
 
     assert snap_compare(app, terminal_size=(120, 34), run_before=run_before)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
-from tests.logs.app import LogApp, chunk, lines, mixed_chunks, screen_text, settle
+from tui.testing.log_app import LogApp, chunk, lines, screen_text, settle
+from tests.waits import wait_until
 from tui.engine import FakeEngine
 from tui.engine.types import LogStream
-from tui.widgets.log_view import GUTTER_STDERR, LogView
+from tui.widgets.log.view import GUTTER_STDERR, LogView
 
 
 async def test_following_shows_the_newest_line_at_the_bottom():
@@ -183,12 +182,11 @@ async def test_a_megabyte_line_does_not_freeze():
     app = LogApp()
     async with app.run_test(size=(80, 10)) as pilot:
         view = app.query_one(LogView)
-        start = time.perf_counter()
+        # How long this takes is a figure in bench/log_view_ingest.py ("megabyte line"), not a test.
         view.add_chunks([chunk(b"z" * 1_000_000 + b"\n"), chunk("after\n")])
         await settle(pilot)
         await pilot.press("end")
         await settle(pilot)
-        assert time.perf_counter() - start < 2
         rows = screen_text(app)
         assert rows[-1].strip() == "after" or any("after" in r for r in rows)
         assert view.buffer.lines[0].cells < 10_100
@@ -201,12 +199,9 @@ async def test_flood_keeps_newest_and_counts_skipped():
         stats = []
         view.add_chunks([chunk("".join(f"line {i}\n" for i in range(j, j + 100))) for j in range(0, 5000, 100)])
         assert view.skipped == 4000  # older than the backlog keeps: never shown
-        await pilot.pause(view.tick + 0.03)
+        await wait_until(lambda: view.line_count, "the first tick", pilot=pilot)
         assert 0 < view.line_count <= 300 * 2  # a tick takes at most 300 lines
-        for _ in range(40):  # a burst, not a flood: what the backlog kept all comes in
-            await pilot.pause(0.05)
-            if not view.queued_lines:
-                break
+        # A burst, not a flood: what the backlog kept all comes in.
         await settle(pilot)
         assert view.line_count == 1000
         assert screen_text(app)[-1].strip() == "line 4999"
@@ -222,28 +217,26 @@ async def test_long_lines_bound_the_queue_by_bytes():
             view.add_chunks([chunk(f"{i} " + "x" * 20_000 + "\n")])
         assert view.skipped == 5 and view.queued_lines == 5  # 100.1 kB queued at most: the oldest went
         await settle(pilot)
-        await pilot.pause(0.2)
         assert [line.plain[:2] for line in view.buffer.lines] == ["5 ", "6 ", "7 ", "8 ", "9 "]
         assert not view.queued_lines
 
 
 async def test_behind_only_while_lines_are_skipped_and_clear_forgets_it():
-    app = LogApp(max_lines_per_tick=300, max_backlog=1000)
+    # A time budget no loaded machine runs out of: this test is about the line budget and skips,
+    # and a 5 ms budget cut the first tick short (280 lines) whenever the machine was busy.
+    app = LogApp(max_lines_per_tick=300, max_backlog=1000, tick_budget=10.0)
     async with app.run_test(size=(60, 10)) as pilot:
         view = app.query_one(LogView)
         view.add_chunks([chunk("".join(f"line {i}\n" for i in range(2000)))])  # 1000 skipped on arrival
-        await pilot.pause(view.tick + 0.03)
-        assert view._behind and view.buffer.appended == 300
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if view.buffer.appended > 300:
-                break
+        await wait_until(lambda: view.buffer.appended, "the first tick", pilot=pilot)
+        assert view.ingest.behind and view.buffer.appended == 300
+        await wait_until(lambda: view.buffer.appended > 300, "the second tick", pilot=pilot)
         # No skips since: the next tick is at full pace again, though lines still wait.
-        assert not view._behind and view.queued_lines
+        assert not view.ingest.behind and view.queued_lines
         view.add_chunks([chunk("".join(f"more {i}\n" for i in range(3000)))])
         assert view.skipped > 1000
         view.clear()
-        assert view.skipped == 0 and not view.queued_lines and not view._behind
+        assert view.skipped == 0 and not view.queued_lines and not view.ingest.behind
 
 
 async def test_history_load_fills_the_buffer():
@@ -251,10 +244,7 @@ async def test_history_load_fills_the_buffer():
     async with app.run_test(size=(60, 10)) as pilot:
         view = app.query_one(LogView)
         view.add_chunks([chunk("".join(f"line {i}\n" for i in range(5000)))])
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if not view._queue:
-                break
+        await wait_until(lambda: not view.ingest, "the history to be drained", pilot=pilot)
         assert view.line_count == 3000 and view.buffer.lines[0].plain == "line 2000"
 
 

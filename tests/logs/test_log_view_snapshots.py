@@ -6,8 +6,8 @@ Baselines live in __snapshots__/; after an intended change of looks run
 
 from __future__ import annotations
 
-from tests.logs.app import LogApp, lines, mixed_chunks, settle
-from tui.widgets.log_view import LogView
+from tui.testing.log_app import LogApp, lines, mixed_chunks, settle
+from tui.widgets.log.view import LogView
 
 SIZE = (72, 14)
 

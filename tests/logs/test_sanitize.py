@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -31,16 +30,6 @@ def assert_only_sgr(output: str) -> None:
     assert "\x1b" not in rest
     leftover = C0_C1_DEL.findall(rest)
     assert not leftover, leftover
-
-
-def best_of_3(fn) -> float:
-    """Fastest of three runs: other processes on a shared machine should not fail a timing test."""
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def style_at(text: Text, index: int):
@@ -177,10 +166,9 @@ def test_split_lines_and_chunk_state():
     assert [n for _, n in lines] == [8, 7, 6]
 
 
-def test_huge_line_is_truncated_fast():
+def test_huge_line_is_truncated():
+    # How fast is a figure: bench/timings.py ("sanitize"), not a test.
     data = b"x" * 1_000_000
-    elapsed = best_of_3(lambda: sanitize_line(data))
-    assert elapsed < 0.05, elapsed
     text = sanitize_line(data)
     assert text.plain.startswith("x" * MAX_CELLS)
     assert text.plain.endswith(f"\u2026 [+{human_size(1_000_000 - MAX_CELLS)}]")
@@ -188,10 +176,9 @@ def test_huge_line_is_truncated_fast():
 
 
 @pytest.mark.parametrize("unit", [b"\x1b[31mx", b"\x1b]0;t\x07", b"\xe4\xb8\xad", b"\t", b"\x1b[5A", b"a\r"])
-def test_hostile_huge_lines_are_fast(unit):
+def test_hostile_huge_lines_are_bounded(unit):
+    # How fast is a figure: bench/timings.py ("sanitize"), not a test.
     data = unit * (1_000_000 // len(unit))
-    elapsed = best_of_3(lambda: sanitize_line(data))
-    assert elapsed < 0.05, (unit, elapsed)
     text = sanitize_line(data)
     assert text.cell_len <= MAX_CELLS + 20
     assert_only_sgr(render(text))

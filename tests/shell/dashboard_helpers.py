@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from typing import Callable
 
-from tui.screens.dashboard import DashboardScreen
+from tests.waits import wait_until as _wait_until
+from tui.dashboard.screen import DashboardScreen
 from tui.widgets.shell_pane import ShellPane
 
 
@@ -20,12 +20,9 @@ def tab_title(screen: DashboardScreen, pane: ShellPane) -> str:
 
 async def wait_until(pilot, predicate: Callable[[], bool], what: str, timeout: float = 10.0,
                      screen_of: ShellPane | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            shown = f"\nscreen:\n{screen_of.view.screen_text()}" if screen_of is not None else ""
-            raise AssertionError(f"timed out waiting for {what}{shown}")
-        await pilot.pause(0.02)
+    """Wait until `predicate()`; fail naming `what` (and showing `screen_of`'s screen)."""
+    await _wait_until(predicate, what, pilot=pilot, timeout=timeout,
+                      detail=(lambda: f"screen:\n{screen_of.view.screen_text()}") if screen_of is not None else None)
 
 
 async def open_shell(pilot, screen: DashboardScreen, key: str = "e", timeout: float = 20.0) -> ShellPane:

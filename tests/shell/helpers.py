@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import time
 from typing import Callable, Optional
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
+from tests.waits import wait_until
 from tui.terminal.transport import LocalPtyTransport
 from tui.widgets.terminal_view import Connector, TerminalView, terminal_owns_action
 
@@ -62,12 +61,18 @@ class TerminalApp(App):
 
 
 async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            view = pilot.app.query_one(TerminalView)
-            raise AssertionError(f"timed out waiting for {what or predicate}; screen:\n{view.screen_text()}")
-        await pilot.pause(0.02)
+    """Wait until `predicate()`; fail naming `what` and showing the terminal's screen."""
+    view = pilot.app.query_one(TerminalView)
+    await wait_until(predicate, what or repr(predicate), pilot=pilot, timeout=timeout,
+                     detail=lambda: f"screen:\n{view.screen_text()}")
+
+
+async def wait_parsed(pilot, view: TerminalView, timeout: float = 10.0) -> None:
+    """Wait until everything fed to `view` has been parsed onto its screen (no tick pending)."""
+    await wait_until(lambda: not view.stream.pending_bytes and view._tick_handle is None,
+                     "the terminal to parse what it was fed", pilot=pilot, timeout=timeout,
+                     detail=lambda: f"{view.stream.pending_bytes} bytes pending")
+    await pilot.pause()
 
 
 async def wait_text(pilot, text: str, timeout: float = 10.0) -> None:
@@ -91,7 +96,3 @@ async def run_line(pilot, line: str) -> None:
 def last_prompt_line(view: TerminalView) -> str:
     lines = [line.rstrip() for line in view.screen_lines() if line.strip()]
     return lines[-1] if lines else ""
-
-
-async def settle(seconds: float = 0.05) -> None:
-    await asyncio.sleep(seconds)

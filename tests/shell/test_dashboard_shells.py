@@ -8,7 +8,7 @@ from textual.command import CommandPalette
 from tests.ui.conftest import dashboard, make_app, move_to, settle
 from tui.engine import FakeEngine, State
 from tui.screens.shell_options import ShellOptionsScreen, StartForShellScreen
-from tui.widgets.container_table import ContainerTable
+from tui.dashboard.container_table import ContainerTable
 
 from .dashboard_helpers import open_shell, shells, tab_title, type_line, wait_line, wait_text, wait_until
 
@@ -96,10 +96,10 @@ async def test_leave_chord_gives_the_keys_back_and_two_shells_are_listed():
         assert [tab_title(screen, p) for p in shells(screen)] == ["sh: web", "sh: db", "sh: web (2)"]
         assert len(interactive(execs)) == 3
         # The palette lists them, and its entry brings the first one back, alive, where it was.
-        commands = list(screen.shell_commands())
+        commands = list(screen.shells.commands())
         assert [title for title, _, _ in commands] == ["Shell: sh: web", "Shell: sh: db", "Shell: sh: web (2)"]
         system = [c.title for c in pilot.app.get_system_commands(screen)]
-        assert "Shell: sh: db" in system and "Container: Shell" in system
+        assert "Shell: sh: db" in system and "List: Shell" in system  # was "Container: Shell"
         commands[0][2]()
         await pilot.pause()
         assert screen.panes.active == next(iter(screen.shell_tabs)) and pilot.app.focused is first.view
@@ -193,6 +193,8 @@ async def test_exit_shows_the_code_and_r_reopens_the_same_command():
         await wait_until(pilot, lambda: pane.view.exited, "exit", screen_of=pane)
         await wait_text(pilot, pane, "[exited with code 3]")
         assert pane.view.exit_code == 3
+        # The tab is retitled when the dashboard handles the pane's Exited message.
+        await wait_until(pilot, lambda: "exited" in tab_title(screen, pane), "the tab to be retitled")
         assert tab_title(screen, pane) == "sh: web — exited 3"
         assert "r to reopen" in str(pane.view.border_subtitle)
         probes = len(execs) - len(interactive(execs))
@@ -200,6 +202,7 @@ async def test_exit_shows_the_code_and_r_reopens_the_same_command():
         await wait_until(pilot, lambda: not pane.view.exited and pane.view.transport is not None, "reopen")
         await wait_text(pilot, pane, "/ #")
         assert "exited with code" not in pane.view.screen_text()  # a clean screen
+        await wait_until(pilot, lambda: "exited" not in tab_title(screen, pane), "the tab to be retitled")
         assert tab_title(screen, pane) == "sh: web"
         assert [e["cmd"] for e in interactive(execs)] == [["/bin/sh"], ["/bin/sh"]]
         assert len(execs) - len(interactive(execs)) == probes  # the shell was not probed again
@@ -224,9 +227,9 @@ async def test_container_stopping_or_removed_under_the_shell_is_said():
         await wait_text(pilot, db, "[container db removed]")
         assert "removed" in tab_title(screen, db)
         # The engine's event stream dropping shows in every shell's titles.
-        screen.shells_engine_status(False, "socket closed")
+        screen.shells.engine_status(False, "socket closed")
         assert "engine connection lost (socket closed)" in tab_title(screen, web)
-        screen.shells_engine_status(True, "")
+        screen.shells.engine_status(True, "")
         assert "engine connection lost" not in tab_title(screen, web)
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from tests.engine.harness import TEST_LABEL, RealHarness
 from tests.ui.conftest import dashboard, move_to
-from tui.app import AppSettings, BosunApp
-from tui.screens.dashboard import DashboardOptions
+from tests.settings_shorthand import flat_settings
+from tui.app import BosunApp, RunOptions
 from tui.terminal.transport import LocalPtyTransport
 
 from .dashboard_helpers import open_shell, tab_title, type_line, wait_line, wait_until
@@ -23,8 +23,9 @@ pytestmark = pytest.mark.engine
 
 
 def app_for(harness: RealHarness, **options) -> BosunApp:
-    options = DashboardOptions(labels={TEST_LABEL: harness.session}, stop_grace=2, stats=False, **options)
-    return BosunApp(AppSettings(host=harness.engine.url, persist_theme=False, options=options))
+    settings = flat_settings(host=harness.engine.url, labels={TEST_LABEL: harness.session}, stop_grace=2,
+                             stats=False, **options)
+    return BosunApp(settings, RunOptions(persist_theme=False))
 
 
 def prompt_shown(pane) -> bool:
@@ -53,7 +54,7 @@ async def test_shell_through_the_dashboard(real):
         await pilot.resize_terminal(130, 34)
         await wait_until(pilot, lambda: view.size != before and view.terminal.columns == view.size.width
                          and view.terminal.lines == view.size.height, "the pane to resize")
-        await pilot.pause(0.3)  # the resize reaches the TTY after the debounce
+        await wait_until(pilot, lambda: view._resize_timer is None, "the resize debounce to send the size")
         await type_line(pilot, "clear; stty size")
         await wait_line(pilot, pane, f"{view.size.height} {view.size.width}")
 
@@ -64,7 +65,8 @@ async def test_shell_through_the_dashboard(real):
         await wait_until(pilot, lambda: view.terminal.in_alt_screen and "~" in view.screen_text(), "vi", 10, pane)
         await pilot.press("i", *"typed-in-vi", "escape")
         await wait_until(pilot, lambda: "typed-in-vi" in view.screen_text(), "text in vi", 10, pane)
-        # vi waits a moment after ESC for the rest of a key sequence, as a person would not type on.
+        # Kept: vi waits a moment after ESC for the rest of a key sequence (the terminal's ESC-delay
+        # protocol; it shows nothing when the moment is over), so ":" must come later, as a person's would.
         await pilot.pause(0.5)
         await pilot.press(":", "q", "!", "enter")
         await wait_until(pilot, lambda: not view.terminal.in_alt_screen and prompt_shown(pane), "vi to end", 10, pane)
@@ -75,6 +77,8 @@ async def test_shell_through_the_dashboard(real):
         await wait_until(pilot, lambda: view.exited, "the shell to end", 20, pane)
         assert view.exit_code == 3
         await wait_until(pilot, lambda: "[exited with code 3]" in view.screen_text(), "the code", 5, pane)
+        # The tab is retitled when the dashboard handles the pane's Exited message, after the screen says so.
+        await wait_until(pilot, lambda: "exited" in tab_title(screen, pane), "the tab to be retitled", 5, pane)
         assert tab_title(screen, pane).endswith("exited 3")
 
 
@@ -90,6 +94,7 @@ async def test_container_stopped_under_the_shell(real):
         await wait_until(pilot, lambda: f"[container {name} stopped" in pane.view.screen_text(),
                          "the pane to say the container stopped", 15, pane)
         await wait_until(pilot, lambda: pane.view.exited, "the exec to end", 15, pane)
+        await wait_until(pilot, lambda: "stopped" in tab_title(screen, pane), "the tab to be retitled", 5, pane)
         assert "stopped" in tab_title(screen, pane) and "stopped" in str(pane.view.border_title)
 
 

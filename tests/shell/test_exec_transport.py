@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.shell.helpers import TerminalApp, run_line, wait_for, wait_text
+from tests.waits import wait_until
 from tui.engine import FakeEngine
 from tui.engine.base import ExecSession
 from tui.engine.types import ExecOutput, LogStream
@@ -42,10 +43,7 @@ async def test_resize_is_ordered_with_input():
     transport.start()
     transport.resize(33, 101)
     transport.write(b"stty size\r")
-    for _ in range(100):
-        if b"33 101" in b"".join(out):
-            break
-        await asyncio.sleep(0.01)
+    await wait_until(lambda: b"33 101" in b"".join(out), "the new size in the output", detail=lambda: out)
     assert b"33 101" in b"".join(out)
     await transport.aclose()
 
@@ -64,7 +62,7 @@ class _SlowSession(ExecSession):
         return await self._out.get()
 
     async def write(self, data: bytes) -> None:
-        await asyncio.sleep(0.001)
+        await asyncio.sleep(0)  # a yield, not a wait: another write could overtake here
         self.writes.append(data)
 
     async def resize(self, rows, cols) -> None:
@@ -86,7 +84,8 @@ async def test_writes_keep_their_order_and_close_closes_the_session():
         transport.write(str(i).encode() + b",")
     transport.resize(10, 20)
     transport.write(b"end")
-    await asyncio.sleep(0.2)
+    await wait_until(lambda: session.writes and session.writes[-1] == b"end", "the last write to reach the session",
+                     detail=lambda: session.writes)
     joined = b"".join(session.writes)
     assert joined == b"".join(str(i).encode() + b"," for i in range(50)) + b"<10x20>end"
     transport.close()
@@ -97,15 +96,22 @@ async def test_writes_keep_their_order_and_close_closes_the_session():
 async def test_backlog_pauses_reading():
     session = _SlowSession()
     backlog = [10 ** 9]
+    checks = [0]
     received: list[bytes] = []
-    transport = ExecTransport(session, on_output=received.append, backlog=lambda: backlog[0])
+
+    def behind() -> int:
+        checks[0] += 1
+        return backlog[0]
+
+    transport = ExecTransport(session, on_output=received.append, backlog=behind)
     transport.start()
     for _ in range(3):
         session._out.put_nowait(ExecOutput(LogStream.STDOUT, b"x"))
-    await asyncio.sleep(0.1)
+    # The reader looked at the backlog twice (found it high, waited, looked again) without reading on.
+    await wait_until(lambda: checks[0] >= 2, "the reader to check the backlog again while behind")
     assert received == [b"x"]  # stopped after the first chunk: consumer is behind
     backlog[0] = 0
-    await asyncio.sleep(0.1)
+    await wait_until(lambda: len(received) == 3, "the reader to read on once caught up", detail=lambda: received)
     assert received == [b"x", b"x", b"x"]
     await transport.aclose()
 

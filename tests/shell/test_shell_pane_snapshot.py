@@ -10,10 +10,13 @@ from __future__ import annotations
 import pytest
 
 from tests.shell.dashboard_helpers import open_shell, type_line, wait_line
+from tests.shell.helpers import wait_parsed
 from tests.ui.conftest import move_to
-from tui.app import AppSettings, BosunApp
+from tests.waits import wait_until
+from tui.app import BosunApp, RunOptions
 from tui.demo import build_demo_engine
-from tui.screens.dashboard import DashboardOptions, DashboardScreen
+from tui.dashboard.screen import DashboardScreen
+from tui.settings import Settings, StatsSettings
 
 
 @pytest.fixture(autouse=True)
@@ -22,17 +25,17 @@ def isolated_config(tmp_path, monkeypatch):
 
 
 def test_shell_tab_in_the_dashboard(snap_compare):
-    settings = AppSettings(theme="bosun-dark", persist_theme=False, demo_activity=False,
-                           options=DashboardOptions(stats=False))
-    app = BosunApp(settings, engine=build_demo_engine())
+    settings = Settings(theme="bosun-dark", stats=StatsSettings(enabled=False))
+    app = BosunApp(settings, RunOptions(persist_theme=False, demo_activity=False), engine=build_demo_engine())
 
     async def run_shells(pilot):
-        for _ in range(300):
+        def ready():
             screen = pilot.app.screen
-            if isinstance(screen, DashboardScreen) and screen.listed and screen.panes is not None \
-                    and not screen._rows_scheduled:
-                break
-            await pilot.pause(0.01)
+            return (isinstance(screen, DashboardScreen) and screen.listed and screen.panes is not None
+                    and not screen._rows_scheduled)
+
+        await wait_until(ready, "the dashboard listed, with its panes", pilot=pilot)
+        screen = pilot.app.screen
         by_name = {s.name: s.id for s in screen.summaries.values()}
         await move_to(pilot, screen, by_name["redis"])
         await open_shell(pilot, screen)
@@ -45,7 +48,6 @@ def test_shell_tab_in_the_dashboard(snap_compare):
         await wait_line(pilot, pane, "[bold]not markup[/bold]")
         await type_line(pilot, "exit 2")
         await wait_line(pilot, pane, "[exited with code 2]")
-        await pilot.pause(0.1)
-        await pilot.pause()
+        await wait_parsed(pilot, pane.view)
 
     assert snap_compare(app, terminal_size=(140, 36), run_before=run_shells)

@@ -9,6 +9,8 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
+from tests.shell.helpers import wait_parsed
+from tests.waits import wait_until
 from tui.widgets.terminal_view import TerminalView, terminal_owns_action
 
 
@@ -59,7 +61,7 @@ async def test_arrows_follow_app_cursor_mode():
         view, capture = await _ready(pilot)
         await pilot.press("up")
         view.feed(b"\x1b[?1h")
-        await pilot.pause(0.05)
+        await wait_parsed(pilot, view)
         await pilot.press("up", "ctrl+left")
         assert capture.sent == [b"\x1b[A", b"\x1bOA", b"\x1b[1;5D"]
 
@@ -70,7 +72,7 @@ async def test_paste_is_bracketed_only_when_asked():
         pilot.app.post_message(events.Paste("a\nb"))
         await pilot.pause()
         view.feed(b"\x1b[?2004h")
-        await pilot.pause(0.05)
+        await wait_parsed(pilot, view)
         pilot.app.post_message(events.Paste("x\x1b[201~y"))
         await pilot.pause()
         assert capture.sent == [b"a\rb", b"\x1b[200~xy\x1b[201~"]
@@ -82,7 +84,7 @@ async def test_mouse_goes_to_the_program_only_when_tracking():
         await pilot.click(TerminalView, offset=(5, 3))
         assert capture.sent == []
         view.feed(b"\x1b[?1000h\x1b[?1006h")
-        await pilot.pause(0.05)
+        await wait_parsed(pilot, view)
         await pilot.click(TerminalView, offset=(5, 3))
         # Offsets are widget-relative; the border takes one cell: content (4, 2) -> 1-based 5;3.
         assert capture.sent == [b"\x1b[<0;5;3M", b"\x1b[<0;5;3m"]
@@ -92,7 +94,7 @@ async def test_dsr_reply_is_written_to_the_transport():
     async with CaptureApp().run_test(size=(60, 12)) as pilot:
         view, capture = await _ready(pilot)
         view.feed(b"ab\x1b[6n")
-        await pilot.pause(0.05)
+        await wait_parsed(pilot, view)
         assert capture.sent == [b"\x1b[1;3R"]
 
 
@@ -103,7 +105,9 @@ async def test_resize_is_debounced_and_rows_first():
         assert first[-1] == (10, 58)
         await pilot.resize_terminal(70, 20)
         await pilot.resize_terminal(80, 22)
-        await pilot.pause(0.3)
+        await wait_until(lambda: view._resize_timer is None and len(capture.sizes) > len(first),
+                         "the debounced resize to reach the program", pilot=pilot,
+                         detail=lambda: f"sizes {capture.sizes}")
         assert capture.sizes[len(first):] == [(20, 78)]
         assert (view.terminal.lines, view.terminal.columns) == (20, 78)
 
@@ -124,7 +128,7 @@ async def test_copy_screen_puts_the_text_on_the_clipboard():
     async with app.run_test(size=(60, 12)) as pilot:
         view, _ = await _ready(pilot)
         view.feed(b"\x1b[31mred\x1b[0m text\r\nsecond")
-        await pilot.pause(0.05)
+        await wait_parsed(pilot, view)
         view.action_copy_screen()
         assert app.clipboard.startswith("red text\nsecond")
 

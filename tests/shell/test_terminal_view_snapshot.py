@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from tests.shell.helpers import wait_parsed
 from tui.widgets.terminal_view import TerminalView
 
 SESSION = (
@@ -37,7 +38,6 @@ class SnapshotApp(App):
 
 def test_pane_with_coloured_prompt(snap_compare):
     async def settle(pilot):
-        await pilot.pause(0.1)
-        await pilot.pause()
+        await wait_parsed(pilot, pilot.app.query_one(TerminalView))
 
     assert snap_compare(SnapshotApp(), terminal_size=(70, 16), run_before=settle)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import pytest
 
 from tests.logs.pane_helpers import settle_logs
+from tests.waits import wait_until
 
-from tui.app import AppSettings, BosunApp
+from tests.settings_shorthand import flat_settings
+from tui.app import BosunApp, RunOptions
 from tui.demo import build_demo_engine
-from tui.screens.dashboard import DashboardOptions, DashboardScreen
+from tui.dashboard.screen import DashboardScreen
 from tui.screens.inspect import InspectScreen
 
 THEMES = ["bosun-dark", "bosun-light"]
@@ -36,17 +38,16 @@ INSPECT_DOC = {
 
 def demo_app(theme: str, **options) -> BosunApp:
     options.setdefault("stats", False)  # live figures differ run to run
-    settings = AppSettings(theme=theme, persist_theme=False, demo_activity=False,
-                           options=DashboardOptions(**options))
-    return BosunApp(settings, engine=build_demo_engine())
+    run = RunOptions(persist_theme=False, demo_activity=False)
+    return BosunApp(flat_settings(theme=theme, **options), run, engine=build_demo_engine())
 
 
 async def wait_listed(pilot) -> None:
-    for _ in range(300):
+    def listed():
         screen = pilot.app.screen
-        if isinstance(screen, DashboardScreen) and screen.listed and not screen._rows_scheduled:
-            break
-        await pilot.pause(0.01)
+        return isinstance(screen, DashboardScreen) and screen.listed and not screen._rows_scheduled
+
+    await wait_until(listed, "the dashboard's first list", pilot=pilot, detail=lambda: repr(pilot.app.screen))
     await pilot.pause()
     await settle_logs(pilot)
 
@@ -79,7 +80,10 @@ def test_confirm_remove_running(snap_compare, theme, size):
     async def ask(pilot):
         await wait_listed(pilot)
         await pilot.press("down", "down")  # metrics-prometheus-1, running
+        await settle_logs(pilot)  # the log pane behind the dialog follows the cursor to it
         await pilot.press("D")
+        await wait_until(lambda: type(pilot.app.screen).__name__ == "ConfirmRemoveScreen", "the confirm dialog",
+                         pilot=pilot, detail=lambda: repr(pilot.app.screen))
         await pilot.pause()
 
     assert snap_compare(demo_app(theme), terminal_size=size, run_before=ask)
@@ -99,13 +103,12 @@ def test_inspect(snap_compare, theme, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("theme", THEMES)
 def test_no_engine(snap_compare, theme, size):
-    app = BosunApp(AppSettings(host="unix:///nonexistent/bosun-snapshot.sock", theme=theme, persist_theme=False))
+    app = BosunApp(flat_settings(host="unix:///nonexistent/bosun-snapshot.sock", theme=theme),
+                   RunOptions(persist_theme=False))
 
     async def wait_error(pilot):
-        for _ in range(200):
-            if type(pilot.app.screen).__name__ == "NoEngineScreen":
-                break
-            await pilot.pause(0.01)
+        await wait_until(lambda: type(pilot.app.screen).__name__ == "NoEngineScreen", "the no-engine screen",
+                         pilot=pilot, detail=lambda: repr(pilot.app.screen))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=wait_error)
@@ -116,7 +119,10 @@ def test_dashboard_read_only_filtered(snap_compare, theme):
     async def filtered(pilot):
         await wait_listed(pilot)
         await pilot.press("slash", *"shop", "enter")
-        await pilot.pause(0.1)
+        screen = pilot.app.screen
+        await wait_until(lambda: screen.filter.text == "shop" and not screen._rows_scheduled, "the list filtered",
+                         pilot=pilot)
+        await settle_logs(pilot)  # the log pane follows the row the cursor is on now
 
     app = demo_app(theme, read_only=True)
     assert snap_compare(app, terminal_size=(120, 24), run_before=filtered)

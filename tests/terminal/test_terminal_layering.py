@@ -1,4 +1,4 @@
-"""The terminal layer never imports the engine; only ``render`` needs Textual."""
+"""The terminal layer never imports the engine, nor Textual (its renderer is ``tui.widgets.terminal_render``)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def test_imports_in_a_fresh_interpreter() -> None:
     check = (
         "import sys\n"
         "import tui.terminal.screen, tui.terminal.stream, tui.terminal.keys, tui.terminal.transport\n"
-        "assert 'textual' not in sys.modules, 'textual imported outside render'\n"
-        "import tui.terminal.render\n"
+        "assert 'textual' not in sys.modules, 'the terminal layer imported textual'\n"
+        "import tui.widgets.terminal_render\n"
         "assert not [m for m in sys.modules if m.startswith('tui.engine')]\n"
     )
     subprocess.run([sys.executable, "-c", check], check=True, cwd=PACKAGE.parent.parent)

@@ -6,7 +6,7 @@ from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 
-from tui.terminal.render import (
+from tui.widgets.terminal_render import (
     render_row,
     render_screen_line,
     render_scrollback_line,

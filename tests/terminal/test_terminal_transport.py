@@ -84,9 +84,7 @@ def test_close_stops_a_running_program() -> None:
     transport = LocalPtyTransport(["sleep", "30"], rows=5, cols=20, on_output=lambda _: None)
     transport.start()
     assert transport.running
-    started = time.monotonic()
-    transport.close()
-    assert time.monotonic() - started < 5
+    transport.close()  # how long it takes is a figure: bench/timings.py ("close")
     assert not transport.running
     assert transport.exit_status is not None and transport.exit_status < 0  # killed by a signal
     transport.close()  # idempotent

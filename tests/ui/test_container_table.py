@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.app import App
 
 from tui.engine import FakeEngine
-from tui.model import ContainerRow, StatsHistory
-from tui.widgets.container_table import ContainerTable
+from tui.dashboard.model import ContainerRow, StatsHistory
+from tui.dashboard.container_table import ContainerTable
 
 
 class TableApp(App):

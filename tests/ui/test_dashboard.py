@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.waits import wait_until
 from tui.engine import EngineError, FakeEngine, Health, State
 from tui.screens.confirm import ConfirmRemoveScreen
 from tui.screens.help import HelpScreen
@@ -190,7 +191,7 @@ async def test_compose_group_folds_and_unfolds():
         await pilot.press("enter")
         await settle(pilot, screen)
         assert row_keys(screen) == ["group:shop", ids["cache"], ids["old"]]
-        await pilot.press("space")
+        await pilot.press("enter")  # enter unfolds (space on a header selects its containers)
         await settle(pilot, screen)
         assert ids["web"] in row_keys(screen)
 
@@ -207,8 +208,8 @@ async def test_cursor_stays_on_a_container_whose_row_moves():
         await pilot.press("space")
         before = row_keys(screen).index(ids["cache"])
         fake.exit(ids["cache"], 9)  # changes under the cursor, from outside
-        await settle(pilot, screen)
-        await pilot.pause(0.2)
+        await wait_until(lambda: "exited (9)" in cell_text(screen, ids["cache"], "state"),
+                         "the exit to reach the row", pilot=pilot)
         await settle(pilot, screen)
         assert "exited (9)" in cell_text(screen, ids["cache"], "state")
         assert row_keys(screen).index(ids["cache"]) != before
@@ -220,20 +221,17 @@ async def test_events_from_outside_update_rows_and_health():
     fake, ids = three()
     async with make_app(fake).run_test(size=(140, 30)) as pilot:
         screen = await dashboard(pilot)
-        await pilot.pause(0.1)
+        await wait_until(lambda: fake._subscribers, "the dashboard's event subscription", pilot=pilot)
         new = fake.add_container("late", "busybox")
         fake.set_health(ids["db"], Health.UNHEALTHY, "pg_isready: no response")
-        for _ in range(30):
-            await settle(pilot, screen)
-            if new in row_keys(screen) and "unhealthy" in cell_text(screen, ids["db"], "state"):
-                break
+        await wait_until(lambda: new in row_keys(screen) and "unhealthy" in cell_text(screen, ids["db"], "state"),
+                         "the new row and the health change", pilot=pilot)
+        await settle(pilot, screen)
         assert new in row_keys(screen)
         assert "unhealthy" in cell_text(screen, ids["db"], "state")
         await fake.remove(new, force=True)
-        for _ in range(30):
-            await settle(pilot, screen)
-            if new not in row_keys(screen):
-                break
+        await wait_until(lambda: new not in row_keys(screen), "the removed row to go", pilot=pilot)
+        await settle(pilot, screen)
         assert new not in row_keys(screen)
 
 
@@ -241,7 +239,7 @@ async def test_lost_event_stream_shows_a_banner_until_it_is_back():
     fake, ids = three()
     async with make_app(fake).run_test(size=(140, 30)) as pilot:
         screen = await dashboard(pilot)
-        await pilot.pause(0.1)
+        await wait_until(lambda: fake._subscribers, "the dashboard's event subscription", pilot=pilot)
         fake._subscribers[0].put_nowait(__import__("tui.engine").engine.EventsLost("fake", "daemon went away"))
         await settle(pilot, screen)
         banner = screen.query_one("#banner")
@@ -273,10 +271,8 @@ async def test_stats_are_collected_for_visible_running_containers():
     fake, ids = three()
     async with make_app(fake, stats_interval=0.05).run_test(size=(140, 30)) as pilot:
         screen = await dashboard(pilot)
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if ids["web"] in screen.stats and len(screen.stats[ids["web"]].samples) >= 2:
-                break
+        await wait_until(lambda: ids["web"] in screen.stats and len(screen.stats[ids["web"]].samples) >= 2,
+                         "two stats samples of web", pilot=pilot)
         assert ids["old"] not in screen.stats  # not running: nothing collected
         await settle(pilot, screen)
         assert "%" in cell_text(screen, ids["web"], "cpu")
@@ -292,10 +288,7 @@ async def test_help_and_inspect_screens_open_and_close():
         await pilot.press("escape")
         await move_to(pilot, screen, ids["web"])
         await pilot.press("i")
-        for _ in range(20):
-            await pilot.pause(0.02)
-            if pilot.app.screen is not screen:
-                break
+        await wait_until(lambda: pilot.app.screen is not screen, "the inspect screen", pilot=pilot)
         assert type(pilot.app.screen).__name__ == "InspectScreen"
         await pilot.press("escape")
         await pilot.pause()
@@ -316,27 +309,27 @@ async def test_remapped_keys_from_config():
 
 
 async def test_no_engine_screen_names_what_was_tried(tmp_path):
-    from tui.app import AppSettings, BosunApp
+    from tests.settings_shorthand import flat_settings
+    from tui.app import BosunApp, RunOptions
 
     missing = tmp_path / "gone.sock"
-    app = BosunApp(AppSettings(host=f"unix://{missing}", persist_theme=False))
+    app = BosunApp(flat_settings(host=f"unix://{missing}"), RunOptions(persist_theme=False))
     async with app.run_test(size=(120, 30)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if type(pilot.app.screen).__name__ == "NoEngineScreen":
-                break
+        await wait_until(lambda: type(pilot.app.screen).__name__ == "NoEngineScreen", "the no-engine screen",
+                         pilot=pilot, detail=lambda: repr(pilot.app.screen))
         detail = str(pilot.app.screen.query_one("#no-engine-detail").render())
         assert str(missing) in detail and "no such socket" in detail and "--demo" in detail
 
 
 async def test_a_key_pressed_before_the_engine_is_attached_runs_when_it_is():
-    from tui.app import AppSettings, BosunApp
-    from tui.screens.dashboard import DashboardOptions, DashboardScreen
+    from tui.app import BosunApp, RunOptions
+    from tui.dashboard.screen import DashboardScreen
+    from tui.settings import Settings
 
     fake, ids = three()
-    screen = DashboardScreen(None, DashboardOptions(), initial=await fake.list_containers(),
+    screen = DashboardScreen(None, Settings(), initial=await fake.list_containers(),
                              engine_label=("fake", "fake://"))
-    app = BosunApp(AppSettings(persist_theme=False), engine=fake)
+    app = BosunApp(run=RunOptions(persist_theme=False), engine=fake)
     app.connect_engine = lambda: None  # this test attaches the engine itself
     async with app.run_test(size=(140, 30)) as pilot:
         await app.push_screen(screen)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tui.engine import FakeEngine, State
-from tui.live import LiveFeed
-from tui.messages import ContainersListed
+from tui.dashboard.live import LiveFeed
+from tui.dashboard.messages import ContainersListed
 
 
 class CountingFake(FakeEngine):

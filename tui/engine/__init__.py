@@ -2,7 +2,9 @@
 
 It never imports Textual; the UI gets domain types (`types`) and typed errors
 (`errors`) through the `Engine` interface (`base`). Backends: `DockerEngine`
-(Docker Engine, and Podman's Docker-compatible API) and `FakeEngine` (in memory).
+(Docker Engine, and Podman's Docker-compatible API), `CliEngine` (an engine's
+command-line client: `podman`, `docker`, `nerdctl`; see `tui.engine.cli`) and
+`FakeEngine` (in memory).
 Heavier modules load on first use so `import tui.engine` stays cheap.
 """
 
@@ -10,9 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tui.engine.base import Engine, ExecSession
 from tui.engine.errors import (
     Attempt,
+    ClientMissing,
+    ClientTooOld,
     ConfigError,
     Conflict,
     EngineError,
@@ -40,11 +43,17 @@ from tui.engine.types import (
 )
 
 if TYPE_CHECKING:
+    from tui.engine.base import Engine, ExecSession
+    from tui.engine.cli.engine import CliEngine
     from tui.engine.connector import connect
     from tui.engine.docker import DockerEngine
     from tui.engine.fake import FakeEngine
 
+# The interface imports asyncio: the CLI's first frame (types, errors, endpoints) does without it.
 _LAZY = {
+    "Engine": "tui.engine.base",
+    "ExecSession": "tui.engine.base",
+    "CliEngine": "tui.engine.cli.engine",
     "connect": "tui.engine.connector",
     "DockerEngine": "tui.engine.docker",
     "FakeEngine": "tui.engine.fake",
@@ -61,7 +70,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "Attempt", "ConfigError", "Conflict", "ContainerEvent", "ContainerSummary", "DockerEngine",
+    "Attempt", "CliEngine", "ClientMissing", "ClientTooOld", "ConfigError", "Conflict", "ContainerEvent", "ContainerSummary", "DockerEngine",
     "Engine", "EngineError", "EngineEvent", "EngineTimeout", "EngineUnreachable", "EventKind",
     "EventsLost", "EventsResumed", "ExecOutput", "ExecSession", "FakeEngine", "Health", "LogBatch", "LogChunk",
     "LogStream", "NotFound", "NotModified", "PermissionDenied", "Port", "State", "StatsSample", "connect",

@@ -10,10 +10,16 @@ import abc
 import asyncio
 import time
 from datetime import datetime
-from typing import Any, AsyncIterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, AsyncIterator, Mapping, Sequence
 
-from tui.engine.errors import Conflict, EngineTimeout
+from tui.engine.errors import Conflict, EngineError, EngineTimeout
+from tui.engine.prune import DiskUsage, PruneKind, PrunePlan, PruneReport
+from tui.engine.resources import ImageSummary, NetworkSummary, RemovedImage, VolumeSummary
 from tui.engine.types import ContainerSummary, EngineEvent, ExecOutput, Health, LogBatch, LogChunk, State, StatsSample
+
+if TYPE_CHECKING:
+    from tui.engine.archive import Change, FileTree, PathStat, Preview
+    from tui.engine.processes import ProcessTable
 
 DEFAULT_STOP_GRACE = 10
 
@@ -131,7 +137,8 @@ class Engine(abc.ABC):
 
     @abc.abstractmethod
     def events(self) -> AsyncIterator[EngineEvent]:
-        """Container events, forever: reconnects by itself and says so
+        """Container events, and image, volume and network ones (`ResourceEvent`), forever:
+        reconnects by itself and says so
         (`EventsLost`, then `EventsResumed`) so the caller can re-list."""
 
     @abc.abstractmethod
@@ -174,6 +181,12 @@ class Engine(abc.ABC):
     async def stats_once(self, container_id: str) -> StatsSample:
         """One sample now (cheaper than keeping a stream open)."""
 
+    def forget(self, container_id: str) -> None:
+        """Drop what the engine remembers of a container that is gone (stats baselines, pids).
+
+        The UI calls it when it learns of a removal; without it those caches only grow.
+        """
+
     @abc.abstractmethod
     async def exec(
         self,
@@ -188,6 +201,110 @@ class Engine(abc.ABC):
         size: tuple[int, int] | None = None,
     ) -> ExecSession:
         """Start `cmd` in the container; `size` is (rows, cols) for a TTY."""
+
+    # -- inside a container: processes and files (an engine without them says so) ---------
+
+    def _unsupported(self, what: str) -> EngineError:
+        return EngineError(f"{what} is not available on this engine", engine=self.name)
+
+    async def top(self, container_id: str) -> ProcessTable:
+        """The container's processes (Conflict if it is not running)."""
+        raise self._unsupported("Listing processes")
+
+    async def signal_process(self, container_id: str, pid: int, signal: str, *, host_pid: bool) -> None:
+        """Send `signal` to one process, `pid` as `top` gave it (`host_pid`: the table's pids are the host's)."""
+        raise self._unsupported("Signalling a process")
+
+    async def stat_path(self, container_id: str, path: str) -> PathStat:
+        raise self._unsupported("Files")
+
+    def get_archive(self, container_id: str, path: str) -> AsyncIterator[bytes]:
+        """A tar of `path` (a file or a folder with all it holds), streamed; works on stopped containers."""
+        raise self._unsupported("Files")
+
+    async def put_archive(self, container_id: str, folder: str, chunks: AsyncIterator[bytes]) -> None:
+        """Unpack the streamed tar `chunks` into `folder` in the container."""
+        raise self._unsupported("Uploading files")
+
+    async def changes(self, container_id: str) -> list[Change]:
+        """What changed in the container's filesystem against its image (like `docker diff`)."""
+        raise self._unsupported("Changes")
+
+    async def list_dir(self, container_id: str, path: str = "/") -> FileTree:
+        """Every entry under the folder `path`, from one archive stream (headers only are kept)."""
+        from tui.engine.archive import list_tree
+
+        return await list_tree(self.get_archive(container_id, path), path)
+
+    async def read_file(self, container_id: str, path: str, limit: int | None = None) -> Preview:
+        """The head of a file (at most `limit` bytes, default 1 MiB); the rest is never read."""
+        from tui.engine.archive import PREVIEW_BYTES, read_head
+
+        chunks = self.get_archive(container_id, path)
+        try:
+            return await read_head(chunks, path, limit=limit or PREVIEW_BYTES)
+        finally:
+            await chunks.aclose()  # drops the connection: the engine stops sending
+    async def disk_usage(self) -> DiskUsage:
+        """What the engine's images, containers, volumes and build cache take (`docker system df`)."""
+        raise EngineError(f"{self.name} does not report disk usage", engine=self.name)
+
+    async def prune_plan(self, kinds: frozenset[PruneKind], *, all_images: bool = False,
+                         labels: Mapping[str, str] | None = None) -> PrunePlan:
+        """Exactly what a prune of `kinds` would remove now, with sizes (see `tui.engine.prune`).
+        `labels`: only what carries them (the build cache has none: then it is left out)."""
+        raise EngineError(f"{self.name} cannot prune", engine=self.name)
+
+    async def prune(self, plan: PrunePlan) -> PruneReport:
+        """Remove the plan's items, one by one, by id: nothing that was not listed."""
+        raise EngineError(f"{self.name} cannot prune", engine=self.name)
+    # -- images, volumes, networks: an engine without them says so (not abstract: a façade over
+    # several engines, or a test double, need not have them to show containers).
+
+    def _no_resources(self, what: str) -> EngineError:
+        return EngineError(f"this engine cannot {what}", engine=self.name)
+
+    async def list_images(self) -> list[ImageSummary]:
+        """Every image, all tags of one id on one row, with the containers using it."""
+        raise self._no_resources("list images")
+
+    async def inspect_image(self, image_id: str) -> dict[str, Any]:
+        raise self._no_resources("inspect images")
+
+    async def remove_image(self, image_id: str, *, force: bool = False) -> RemovedImage:
+        """Remove an image and every tag of it; Conflict (the engine's words) while a container uses it,
+        unless `force`."""
+        raise self._no_resources("remove images")
+
+    async def tag_image(self, image_id: str, repo: str, tag: str = "latest") -> None:
+        raise self._no_resources("tag images")
+
+    async def list_volumes(self, *, sizes: bool = True) -> list[VolumeSummary]:
+        """Every volume with the containers mounting it; `sizes` asks `/system/df` (slow on a big host)."""
+        raise self._no_resources("list volumes")
+
+    async def inspect_volume(self, name: str) -> dict[str, Any]:
+        raise self._no_resources("inspect volumes")
+
+    async def remove_volume(self, name: str, *, force: bool = False) -> bool:
+        """Remove; False if it was already gone; Conflict while a container uses it."""
+        raise self._no_resources("remove volumes")
+
+    async def list_networks(self) -> list[NetworkSummary]:
+        """Every network with the containers attached and their addresses."""
+        raise self._no_resources("list networks")
+
+    async def inspect_network(self, network_id: str) -> dict[str, Any]:
+        raise self._no_resources("inspect networks")
+
+    async def remove_network(self, network_id: str) -> bool:
+        raise self._no_resources("remove networks")
+
+    async def connect_network(self, network_id: str, container_id: str) -> None:
+        raise self._no_resources("connect containers to networks")
+
+    async def disconnect_network(self, network_id: str, container_id: str, *, force: bool = False) -> None:
+        raise self._no_resources("disconnect containers from networks")
 
     @abc.abstractmethod
     async def close(self) -> None:

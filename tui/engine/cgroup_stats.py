@@ -134,6 +134,9 @@ class CgroupStatsReader:
         self._paths.pop(container_id, None)
         self._previous.pop(container_id, None)
 
+    def remembers(self, container_id: str) -> bool:
+        return container_id in self._paths or container_id in self._previous
+
     def sample(self, container_id: str, pid: int) -> StatsSample | None:
         """A sample, or None when the files cannot be read (then ask the engine)."""
         if pid <= 0:

@@ -7,25 +7,44 @@ from typing import Mapping
 
 from tui.engine.docker import DockerEngine
 from tui.engine.endpoints import PERMISSION_HINT, Endpoint, probe_socket, resolve_endpoints
-from tui.engine.errors import Attempt, EngineError, EngineUnreachable, PermissionDenied
-
-TLS_HINT = "check DOCKER_TLS_VERIFY / DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) match the engine"
+from tui.engine.errors import Attempt, EngineError, EngineTimeout, EngineUnreachable, PermissionDenied
 
 
-async def open_endpoint(endpoint: Endpoint) -> DockerEngine:
-    """Connect to one endpoint and check it answers; raises EngineUnreachable with the reason."""
+
+async def open_endpoint(endpoint: Endpoint, *, ssh_client: str = "") -> DockerEngine:
+    """Connect to one endpoint and check it answers; raises EngineUnreachable with the reason.
+
+    `ssh_client` is the `[engine] ssh_client` setting, for an ssh:// endpoint that names none itself.
+    """
     problem = probe_socket(endpoint)
     if problem is not None:
         raise (PermissionDenied if problem.hint == PERMISSION_HINT else EngineUnreachable)([problem])
-    engine = DockerEngine(endpoint)
+    relay = None
+    if endpoint.scheme == "ssh":
+        from tui.engine.ssh_transport import open_ssh
+
+        relay = await open_ssh(endpoint, ssh_client)
+    try:
+        engine = DockerEngine(endpoint, relay=relay)
+    except BaseException:
+        if relay is not None:
+            await relay.close()
+        raise
     try:
         await engine.ping()
     except EngineError as exc:
         await engine.close()
-        reason = exc.message
-        hint = TLS_HINT if "ssl" in reason.lower() or "certificate" in reason.lower() else ""
-        if isinstance(exc, EngineUnreachable) and exc.attempts:
-            reason = exc.attempts[0].reason
+        reason, hint = exc.message.strip(), ""
+        if isinstance(exc, EngineTimeout):
+            reason = f"accepted the connection but did not answer within {engine.ping_seconds:g} s"
+            hint = "the engine may be hung or stopped: check it (`systemctl status docker`, `podman system service`)"
+        elif isinstance(exc, EngineUnreachable) and exc.attempts:
+            reason, hint = exc.attempts[0].reason, exc.attempts[0].hint
+        elif "HTTP request to an HTTPS server" in reason:
+            reason = "this port speaks TLS and bosun spoke plain HTTP"
+            hint = "set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder holding ca.pem, cert.pem, key.pem"
+        elif exc.status is not None:
+            reason = f"{reason} (HTTP {exc.status})"
         raise EngineUnreachable([Attempt(endpoint.url, endpoint.source, reason, hint)]) from exc
     return engine
 
@@ -35,6 +54,9 @@ async def connect(
     context: str | None = None,
     env: Mapping[str, str] | None = None,
     home: Path | None = None,
+    *,
+    host_source: str = "--host",
+    ssh_client: str = "",
 ) -> DockerEngine:
     """The engine bosun should use, found like the docker CLI finds it.
 
@@ -42,9 +64,9 @@ async def connect(
     answered), EngineUnreachable otherwise; both list every endpoint tried.
     """
     attempts: list[Attempt] = []
-    for endpoint in resolve_endpoints(host, context, env, home):
+    for endpoint in resolve_endpoints(host, context, env, home, host_source=host_source):
         try:
-            return await open_endpoint(endpoint)
+            return await open_endpoint(endpoint, ssh_client=ssh_client)
         except EngineUnreachable as exc:
             attempts.extend(exc.attempts)
     if any(a.hint == PERMISSION_HINT for a in attempts):

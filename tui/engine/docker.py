@@ -20,19 +20,20 @@ import aiohttp
 
 from tui.engine.cgroup_stats import CgroupStatsReader
 from tui.engine.base import DEFAULT_STOP_GRACE, Engine, ExecSession
+from tui.engine.docker_archive import DockerArchive
 from tui.engine.docker_exec import DockerExecSession
+from tui.engine.docker_prune import DockerHousekeeping
+from tui.engine.prune import DiskUsage, PrunePlan, PruneReport
 from tui.engine.endpoints import Endpoint
-from tui.engine.errors import (
-    Attempt,
-    Conflict,
-    EngineError,
-    EngineTimeout,
-    EngineUnreachable,
-    NotFound,
-)
+from tui.engine.docker_errors import DockerErrors
+from tui.engine.docker_resources import DockerResources, event_filters
+from tui.engine.errors import EngineError, EngineTimeout, EngineUnreachable, NotFound
 from tui.engine.frames import FrameDemuxer, RawLineSplitter
+from tui.engine.processes import DockerProcesses
 from tui.engine.parse import event_from_raw, stats_from_raw, summary_from_inspect, summary_from_list
+from tui.engine.parse_resources import resource_event_from_raw
 from tui.engine.raw_stream import HTTPStatusError, raw_stream
+from tui.engine.ssh_relay import SSHRelay
 from tui.engine.types import (
     ContainerSummary,
     EngineEvent,
@@ -44,10 +45,23 @@ from tui.engine.types import (
 )
 
 # Calls that should answer quickly; streams get no read timeout at all.
-_CALL_TIMEOUT = aiohttp.ClientTimeout(total=60, connect=5, sock_connect=5)
+CALL_SECONDS = 30.0
+# The first word with an engine: one that accepts the connection and then says
+# nothing (hung, stopped with SIGSTOP) must not hold the start for a minute.
+PING_SECONDS = 5.0
+# Over SSH the login is already done when the ping starts (the relay checked it), but through the
+# system ssh each new HTTP connection is an ssh process and a `docker system dial-stdio` on the remote.
+SSH_PING_SECONDS = 15.0
+# stop and restart wait the grace period on the engine's side, then this much more.
+ACTION_MARGIN_SECONDS = 30.0
 _STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=5, sock_connect=5, sock_read=None)
 _INSPECT_CONCURRENCY = 16
 _RECONNECT_DELAYS = (0.25, 0.5, 1.0, 2.0, 5.0)
+
+
+def _call_timeout() -> aiohttp.ClientTimeout:
+    # Built per call from the module's figures, so a test can shorten them.
+    return aiohttp.ClientTimeout(total=CALL_SECONDS, connect=5, sock_connect=5)
 
 
 def _epoch(value: datetime | float | None) -> str | None:
@@ -71,15 +85,23 @@ class DockerEngine(Engine):
     """A Docker-API engine at one endpoint."""
 
     def __init__(
-        self, endpoint: Endpoint, *, kind: str = "docker", name: str | None = None, local_stats: bool = True
+        self, endpoint: Endpoint, *, kind: str = "docker", name: str | None = None, local_stats: bool = True,
+        relay: SSHRelay | None = None,
     ) -> None:
         self.endpoint = endpoint
+        # An ssh:// engine is spoken to through a private local socket that carries
+        # each connection over SSH (tui.engine.ssh_relay); everything else is unchanged.
+        self.relay = relay
+        self._socket_path = relay.socket_path if relay is not None else endpoint.socket_path
         self.url = endpoint.url
-        self.host = endpoint.host
+        # Ports published on every address are shown against this: over SSH, the host an alias stands for.
+        self.host = relay.host if relay is not None else endpoint.host
         self.kind = kind
         self.name = name or endpoint.name or kind
+        self.errors = DockerErrors(endpoint, lambda: self.name, relay)
         self._client = aiodocker.Docker(
-            url=endpoint.url, ssl_context=endpoint.ssl_context(), timeout=_CALL_TIMEOUT
+            url=relay.url if relay is not None else endpoint.client_url, ssl_context=endpoint.ssl_context(),
+            timeout=_call_timeout(),
         )
         # Raw stats of the last one-shot sample per container, so that
         # `stats_once` can compute CPU % without holding a stream open.
@@ -89,27 +111,12 @@ class DockerEngine(Engine):
         # which costs the daemon nothing; main-process pids come from inspect.
         self._cgroups = CgroupStatsReader() if local_stats and endpoint.socket_path else None
         self._pids: dict[str, int] = {}
+        self.processes = DockerProcesses(self)
+        self.archive = DockerArchive(self)
+        self.housekeeping = DockerHousekeeping(self)
+        self.resources = DockerResources(self)
 
     # -- plumbing -------------------------------------------------------------------------
-
-    def _error(self, exc: BaseException) -> EngineError:
-        if isinstance(exc, EngineError):
-            return exc
-        if isinstance(exc, (aiodocker.DockerError, HTTPStatusError)):
-            status, message = exc.status, str(exc.message)
-            if status == 404:
-                return NotFound(message, status=status, engine=self.name)
-            # Podman answers some state conflicts with 500 "container state improper".
-            if status == 409 or "state improper" in message:
-                return Conflict(message, status=status, engine=self.name)
-            if status == 900:  # aiodocker's "could not connect"
-                return EngineUnreachable([Attempt(self.url, self.endpoint.source, message)], engine=self.name)
-            return EngineError(message, status=status, engine=self.name)
-        if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
-            return EngineTimeout("the engine did not answer in time", engine=self.name)
-        if isinstance(exc, (aiohttp.ClientError, OSError)):
-            return EngineUnreachable([Attempt(self.url, self.endpoint.source, str(exc) or type(exc).__name__)], engine=self.name)
-        return EngineError(f"{type(exc).__name__}: {exc}", engine=self.name)
 
     @asynccontextmanager
     async def _request(
@@ -118,18 +125,19 @@ class DockerEngine(Engine):
         method: str = "GET",
         *,
         params: Mapping[str, Any] | None = None,
-        timeout: aiohttp.ClientTimeout = _CALL_TIMEOUT,
+        timeout: aiohttp.ClientTimeout | None = None,
         body: Any = None,
     ) -> AsyncIterator[aiohttp.ClientResponse]:
+        timeout = timeout or _call_timeout()
         clean = {k: v for k, v in (params or {}).items() if v is not None}
         data = json.dumps(body) if body is not None else None
         try:
             async with self._client._query(path, method, params=clean, timeout=timeout, data=data) as response:
                 yield response
         except (aiodocker.DockerError, aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
-            raise self._error(exc) from exc
+            raise self.errors.error(exc) from exc
 
-    async def _call(self, path: str, method: str = "POST", *, params=None, timeout=_CALL_TIMEOUT, body=None) -> int:
+    async def _call(self, path: str, method: str = "POST", *, params=None, timeout=None, body=None) -> int:
         """Send a request whose answer has no body we need; returns the HTTP status."""
         async with self._request(path, method, params=params, timeout=timeout, body=body) as response:
             await response.read()
@@ -139,11 +147,30 @@ class DockerEngine(Engine):
         async with self._request(path, params=params) as response:
             return await response.json(content_type=None)
 
+    @property
+    def ping_seconds(self) -> float:
+        return SSH_PING_SECONDS if self.relay is not None else PING_SECONDS
+
     async def ping(self) -> None:
         """Check the engine answers, and learn whether it is Docker or Podman."""
-        async with self._request("_ping") as response:
-            await response.read()
-        self.version = await self._json("version")
+        try:
+            # One deadline for all of it: aiodocker asks the engine's version first,
+            # under the client-wide timeout, before the request we make.
+            async with asyncio.timeout(self.ping_seconds):
+                async with self._request("_ping") as response:
+                    body = await response.read()
+                    kind = response.headers.get("Content-Type", "")
+                if body.strip() != b"OK":
+                    raise ValueError(f"GET /_ping answered {kind or 'no content type'}: {body[:60]!r}")
+                self.version = await self._json("version")
+            if not isinstance(self.version, dict) or "ApiVersion" not in self.version:
+                raise ValueError("GET /version answered no API version")
+        except TimeoutError:
+            raise EngineTimeout(f"no answer within {self.ping_seconds:g} s", engine=self.name) from None
+        except NotFound as exc:
+            raise self.errors.not_an_engine(f"GET /_ping answered HTTP {exc.status}") from None
+        except (ValueError, TypeError, KeyError) as exc:
+            raise self.errors.not_an_engine(str(exc)) from None
         components = " ".join(c.get("Name", "") for c in self.version.get("Components") or [])
         if "podman" in components.lower() or "podman" in str(self.version.get("Platform", "")).lower():
             self.kind = "podman"
@@ -154,6 +181,8 @@ class DockerEngine(Engine):
 
     async def close(self) -> None:
         await self._client.close()
+        if self.relay is not None:
+            await self.relay.close()
 
     # -- containers -----------------------------------------------------------------------
 
@@ -197,12 +226,12 @@ class DockerEngine(Engine):
         return await self._call(f"containers/{container_id}/start") != 304
 
     async def stop(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> bool:
-        timeout = aiohttp.ClientTimeout(total=grace + 60, connect=5)
+        timeout = aiohttp.ClientTimeout(total=grace + ACTION_MARGIN_SECONDS, connect=5)
         status = await self._call(f"containers/{container_id}/stop", params={"t": str(int(grace))}, timeout=timeout)
         return status != 304
 
     async def restart(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> None:
-        timeout = aiohttp.ClientTimeout(total=grace + 60, connect=5)
+        timeout = aiohttp.ClientTimeout(total=grace + ACTION_MARGIN_SECONDS, connect=5)
         await self._call(f"containers/{container_id}/restart", params={"t": str(int(grace))}, timeout=timeout)
 
     async def kill(self, container_id: str, signal: str = "SIGKILL") -> None:
@@ -222,10 +251,59 @@ class DockerEngine(Engine):
             return False
         return True
 
+    # -- disk usage and pruning (tui.engine.docker_prune) ------------------------------------
+
+    async def disk_usage(self) -> DiskUsage:
+        return await self.housekeeping.disk_usage()
+
+    async def prune_plan(self, kinds, *, all_images=False, labels=None) -> PrunePlan:
+        return await self.housekeeping.plan(frozenset(kinds), all_images=all_images, labels=dict(labels or {}))
+
+    async def prune(self, plan: PrunePlan) -> PruneReport:
+        return await self.housekeeping.prune(plan)
+
+    # -- images, volumes, networks (tui.engine.docker_resources) ----------------------------
+
+    async def list_images(self):
+        return await self.resources.list_images()
+
+    async def inspect_image(self, image_id):
+        return await self.resources.inspect_image(image_id)
+
+    async def remove_image(self, image_id, *, force=False):
+        return await self.resources.remove_image(image_id, force=force)
+
+    async def tag_image(self, image_id, repo, tag="latest"):
+        await self.resources.tag_image(image_id, repo, tag)
+
+    async def list_volumes(self, *, sizes=True):
+        return await self.resources.list_volumes(sizes=sizes)
+
+    async def inspect_volume(self, name):
+        return await self.resources.inspect_volume(name)
+
+    async def remove_volume(self, name, *, force=False):
+        return await self.resources.remove_volume(name, force=force)
+
+    async def list_networks(self):
+        return await self.resources.list_networks()
+
+    async def inspect_network(self, network_id):
+        return await self.resources.inspect_network(network_id)
+
+    async def remove_network(self, network_id):
+        return await self.resources.remove_network(network_id)
+
+    async def connect_network(self, network_id, container_id):
+        await self.resources.connect_network(network_id, container_id)
+
+    async def disconnect_network(self, network_id, container_id, *, force=False):
+        await self.resources.disconnect_network(network_id, container_id, force=force)
+
     # -- streams ----------------------------------------------------------------------------
 
     async def events(self) -> AsyncIterator[EngineEvent]:
-        params = {"filters": json.dumps({"type": ["container"]})}
+        params = {"filters": event_filters()}
         lost_at: float | None = None
         attempt = 0
         while True:
@@ -240,10 +318,12 @@ class DockerEngine(Engine):
                         if event is not None:
                             yield event
                 reason = "the engine closed the event stream"
+            except EngineUnreachable as exc:
+                reason = exc.attempts[0].reason if exc.attempts else exc.message
             except EngineError as exc:
                 reason = exc.message
             except (aiohttp.ClientError, OSError, asyncio.IncompleteReadError) as exc:
-                reason = str(exc) or type(exc).__name__
+                reason = self.errors.lost_reason(exc)
             if lost_at is None:
                 lost_at = time.monotonic()
                 yield EventsLost(self.name, reason)
@@ -255,8 +335,9 @@ class DockerEngine(Engine):
         if not line:
             return None
         try:
-            return event_from_raw(json.loads(line), self.name)
-        except (ValueError, TypeError):
+            raw = json.loads(line)
+            return event_from_raw(raw, self.name) or resource_event_from_raw(raw, self.name)
+        except (ValueError, TypeError, AttributeError):
             return None
 
     async def logs(
@@ -309,19 +390,19 @@ class DockerEngine(Engine):
 
     async def _stream(self, path: str, params: dict[str, str | None]) -> AsyncIterator[bytes]:
         """A streaming answer's body: plain HTTP/1.0 on a local socket (see `raw_stream`), else aiohttp."""
-        if self.endpoint.socket_path and not self.endpoint.tls:
+        if self._socket_path and not self.endpoint.tls:
             try:
-                async for data in raw_stream(self.endpoint.socket_path, path, params):
+                async for data in raw_stream(self._socket_path, path, params):
                     yield data
             except (HTTPStatusError, OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
-                raise self._error(exc) from exc
+                raise self.errors.error(exc) from exc
             return
         async with self._request(path, params=params, timeout=_STREAM_TIMEOUT) as response:
             try:
                 async for data in response.content.iter_any():
                     yield data
             except (aiohttp.ClientError, OSError) as exc:
-                raise self._error(exc) from exc
+                raise self.errors.error(exc) from exc
 
     async def stats(self, container_id: str) -> AsyncIterator[StatsSample]:
         previous: dict[str, Any] | None = None
@@ -350,12 +431,36 @@ class DockerEngine(Engine):
         self._last_stats[container_id] = raw
         return sample
 
-    def forget_stats(self, container_id: str) -> None:
-        """Drop the remembered sample of a container that is gone or no longer shown."""
+    def forget(self, container_id: str) -> None:
         self._last_stats.pop(container_id, None)
         self._pids.pop(container_id, None)
         if self._cgroups is not None:
             self._cgroups.forget(container_id)
+
+    def remembers(self, container_id: str) -> bool:
+        """Is anything of this container still cached (what `forget` drops)?"""
+        return (container_id in self._last_stats or container_id in self._pids
+                or (self._cgroups is not None and self._cgroups.remembers(container_id)))
+
+    # -- inside a container ------------------------------------------------------------------
+
+    async def top(self, container_id: str):
+        return await self.processes.top(container_id)
+
+    async def signal_process(self, container_id: str, pid: int, signal: str, *, host_pid: bool) -> None:
+        await self.processes.signal(container_id, pid, signal, host_pid=host_pid)
+
+    async def stat_path(self, container_id: str, path: str):
+        return await self.archive.stat(container_id, path)
+
+    def get_archive(self, container_id: str, path: str) -> AsyncIterator[bytes]:
+        return self.archive.get(container_id, path)
+
+    async def put_archive(self, container_id: str, folder: str, chunks: AsyncIterator[bytes]) -> None:
+        await self.archive.put(container_id, folder, chunks)
+
+    async def changes(self, container_id: str):
+        return await self.archive.changes(container_id)
 
     async def exec(
         self,
@@ -383,6 +488,6 @@ class DockerEngine(Engine):
             body["ConsoleSize"] = [size[0], size[1]]
         async with self._request(f"containers/{container_id}/exec", "POST", body=body) as response:
             exec_id = (await response.json(content_type=None))["Id"]
-        session = DockerExecSession(self, self._client, exec_id, tty)
+        session = DockerExecSession(self.errors, self._client, exec_id, tty)
         await session.start(size)
         return session

@@ -12,15 +12,20 @@ class EngineError(Exception):
     answered), `message` the engine's own text, `engine` which engine said it.
     """
 
-    def __init__(self, message: str, *, status: int | None = None, engine: str | None = None) -> None:
+    def __init__(self, message: str, *, status: int | None = None, engine: str | None = None,
+                 exit_status: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.engine = engine
+        # A command-line client's exit status (the CLI backend): it has no HTTP status to give.
+        self.exit_status = exit_status
 
     def __str__(self) -> str:
         where = f"{self.engine}: " if self.engine else ""
         code = f" (HTTP {self.status})" if self.status is not None else ""
+        if self.exit_status is not None:
+            code += f" (exit status {self.exit_status})"
         return f"{where}{self.message}{code}"
 
 
@@ -67,7 +72,15 @@ class EngineUnreachable(EngineError):
 
 
 class PermissionDenied(EngineUnreachable):
-    """An engine socket exists but this user may not open it."""
+    """An engine socket exists but this user may not open it (or its client says it may not)."""
+
+
+class ClientMissing(EngineUnreachable):
+    """The engine's command-line client (the CLI backend's `podman`, `docker`, `nerdctl`) is not installed."""
+
+
+class ClientTooOld(EngineError):
+    """The command-line client lacks an option bosun needs (`--format json`, `--no-trunc`); the message says which."""
 
 
 class ConfigError(EngineError):

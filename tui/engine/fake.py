@@ -17,7 +17,11 @@ from typing import Any, AsyncIterator, Mapping, Sequence
 
 from tui.engine.base import DEFAULT_STOP_GRACE, Engine, ExecSession
 from tui.engine.errors import Conflict, NotFound
+from tui.engine.fake_resources import FakeResources
 from tui.engine.fake_exec import FakeExecSession
+from tui.engine.fake_inside import FakeInside
+from tui.engine.fake_storage import FakeStorage
+from tui.engine.prune import DiskUsage, PrunePlan, PruneReport
 from tui.engine.types import (
     ContainerEvent,
     ContainerSummary,
@@ -79,10 +83,14 @@ class FakeEngine(Engine):
         self.stats_interval = stats_interval
         self.memory_limit = memory_limit
         self.calls: list[tuple[str, str]] = []  # (operation, container id), for tests
+        self.forgotten: list[str] = []  # ids `forget` was called with, for tests
         self._containers: dict[str, FakeContainer] = {}
+        self._inside: dict[str, FakeInside] = {}  # processes and files, made on first look
         self._subscribers: list[asyncio.Queue] = []
         self._counter = 0
         self._tick = 0
+        self.storage = FakeStorage(self)  # images, volumes, networks, build cache: for disk usage and prune
+        self.resources = FakeResources(self, self._publish)
 
     # -- scripting (tests and the demo) -------------------------------------------------
 
@@ -130,14 +138,28 @@ class FakeEngine(Engine):
         box.health, box.health_output = health, output
         self._emit(container_id, EventKind.HEALTH, health=health, action=f"health_status: {health.value}")
 
+    def rename(self, container_id: str, name: str) -> None:
+        """As `docker rename`: the engine sends a `rename` event."""
+        box = self._get(container_id)
+        box.name = name
+        self._emit(box.id, EventKind.RENAMED)
+
     def exit(self, container_id: str, code: int) -> None:
         """The container's main process ends with `code`."""
         self._to_stopped(self._get(container_id), code)
 
     def drop_events(self, reason: str = "engine restarted", downtime: float = 0.0) -> None:
         """Pretend the engine went away and came back: followers see EventsLost then EventsResumed."""
+        self.lose_events(reason)
+        self.resume_events(downtime)
+
+    def lose_events(self, reason: str = "engine restarted") -> None:
+        """Followers see EventsLost, and nothing more until `resume_events`."""
         for queue in self._subscribers:
             queue.put_nowait(EventsLost(self.name, reason))
+
+    def resume_events(self, downtime: float = 0.0) -> None:
+        for queue in self._subscribers:
             queue.put_nowait(EventsResumed(self.name, downtime))
 
     def container_ids(self) -> list[str]:
@@ -164,6 +186,10 @@ class FakeEngine(Engine):
             kind=kind, action=action or kind.value, container_id=container_id, engine=self.name, time=_now(),
             name=attributes.get("name"), exit_code=exit_code, health=health, attributes=attributes,
         )
+        for queue in self._subscribers:
+            queue.put_nowait(event)
+
+    def _publish(self, event: object) -> None:
         for queue in self._subscribers:
             queue.put_nowait(event)
 
@@ -350,6 +376,9 @@ class FakeEngine(Engine):
     async def stats_once(self, container_id: str) -> StatsSample:
         return self._sample(self._get(container_id))
 
+    def forget(self, container_id: str) -> None:
+        self.forgotten.append(container_id)
+
     async def exec(self, container_id: str, cmd: Sequence[str], *, tty: bool = False, stdin: bool = True,
                    user: str | None = None, workdir: str | None = None, env: Mapping[str, str] | None = None,
                    size: tuple[int, int] | None = None) -> ExecSession:
@@ -358,6 +387,88 @@ class FakeEngine(Engine):
             raise Conflict(f"Container {box.id} is not running", status=409, engine=self.name)
         self.calls.append(("exec", box.id))
         return FakeExecSession(list(cmd), tty=tty, user=user, workdir=workdir, env=env, size=size)
+
+    # -- inside a container ------------------------------------------------------------------
+
+    def inside(self, container_id: str) -> FakeInside:
+        """The container's processes and files (tests script them here)."""
+        return self._inside.setdefault(self._get(container_id).id, FakeInside())
+
+    async def top(self, container_id: str):
+        return self.inside(container_id).top(self._get(container_id).state is State.RUNNING)
+
+    async def signal_process(self, container_id: str, pid: int, signal: str, *, host_pid: bool) -> None:
+        self.calls.append((f"signal {pid} {signal}", self._get(container_id).id))
+        self.inside(container_id).signal(pid, signal)
+
+    async def get_archive(self, container_id: str, path: str) -> AsyncIterator[bytes]:
+        data = self.inside(container_id).tar(path)
+        for start in range(0, len(data), 1 << 16):
+            await asyncio.sleep(0)
+            yield data[start:start + (1 << 16)]
+
+    async def put_archive(self, container_id: str, folder: str, chunks: AsyncIterator[bytes]) -> None:
+        self.calls.append(("put_archive", self._get(container_id).id))
+        await self.inside(container_id).put(folder, chunks)
+
+    async def changes(self, container_id: str):
+        return self.inside(container_id).changes()
+    async def disk_usage(self) -> DiskUsage:
+        await asyncio.sleep(0)
+        return self.storage.disk_usage()
+
+    async def prune_plan(self, kinds, *, all_images=False, labels=None) -> PrunePlan:
+        await asyncio.sleep(0)
+        return self.storage.plan(frozenset(kinds), all_images=all_images, labels=labels)
+
+    async def prune(self, plan: PrunePlan) -> PruneReport:
+        return await self.storage.prune(plan)
+    # -- images, volumes, networks (tui.engine.fake_resources) -----------------------------
+
+    async def list_images(self):
+        await asyncio.sleep(0)
+        return self.resources.list_images()
+
+    async def inspect_image(self, image_id):
+        return self.resources.inspect_image(image_id)
+
+    async def remove_image(self, image_id, *, force=False):
+        self.calls.append(("remove_image", image_id))
+        return self.resources.remove_image(image_id, force=force)
+
+    async def tag_image(self, image_id, repo, tag="latest"):
+        self.calls.append(("tag_image", image_id))
+        self.resources.tag_image(image_id, repo, tag)
+
+    async def list_volumes(self, *, sizes=True):
+        await asyncio.sleep(0)
+        return self.resources.list_volumes(sizes=sizes)
+
+    async def inspect_volume(self, name):
+        return self.resources.inspect_volume(name)
+
+    async def remove_volume(self, name, *, force=False):
+        self.calls.append(("remove_volume", name))
+        return self.resources.remove_volume(name, force=force)
+
+    async def list_networks(self):
+        await asyncio.sleep(0)
+        return self.resources.list_networks()
+
+    async def inspect_network(self, network_id):
+        return self.resources.inspect_network(network_id)
+
+    async def remove_network(self, network_id):
+        self.calls.append(("remove_network", network_id))
+        return self.resources.remove_network(network_id)
+
+    async def connect_network(self, network_id, container_id):
+        self.calls.append(("connect_network", container_id))
+        self.resources.connect_network(network_id, container_id)
+
+    async def disconnect_network(self, network_id, container_id, *, force=False):
+        self.calls.append(("disconnect_network", container_id))
+        self.resources.disconnect_network(network_id, container_id, force=force)
 
     async def close(self) -> None:
         for box in self._containers.values():

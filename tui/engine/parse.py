@@ -32,7 +32,10 @@ def parse_time(raw: Any) -> datetime | None:
     if raw is None or raw == "" or raw == _ZERO_TIME:
         return None
     if isinstance(raw, (int, float)):
-        return datetime.fromtimestamp(raw, tz=timezone.utc) if raw > 0 else None
+        try:
+            return datetime.fromtimestamp(raw, tz=timezone.utc) if raw > 0 else None
+        except (OverflowError, OSError, ValueError):  # past what the platform's time functions take
+            return None
     text = str(raw)
     if text.startswith("0001-01-01"):
         return None

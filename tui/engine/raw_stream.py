@@ -28,10 +28,15 @@ class HTTPStatusError(Exception):
         self.message = message
 
 
-async def raw_stream(socket_path: str, path: str, params: dict[str, str] | None = None) -> AsyncIterator[bytes]:
-    """Yield the body of `GET path?params` as it arrives; HTTPStatusError for an error answer."""
+async def raw_stream(socket_path: str, path: str, params: dict[str, str] | None = None, *,
+                     buffer: int = _HEAD_LIMIT, read_size: int = READ_SIZE) -> AsyncIterator[bytes]:
+    """Yield the body of `GET path?params` as it arrives; HTTPStatusError for an error answer.
+
+    `buffer` is how much may wait unread before the engine is told to pause (twice it, as
+    asyncio counts): a bulk transfer wants the engine to keep sending while a piece is written.
+    """
     query = urlencode({k: v for k, v in (params or {}).items() if v is not None})
-    reader, writer = await asyncio.open_unix_connection(socket_path, limit=_HEAD_LIMIT)
+    reader, writer = await asyncio.open_unix_connection(socket_path, limit=buffer)
     try:
         writer.write(f"GET /{path.lstrip('/')}{'?' + query if query else ''} HTTP/1.0\r\nHost: localhost\r\n\r\n"
                      .encode())
@@ -43,7 +48,7 @@ async def raw_stream(socket_path: str, path: str, params: dict[str, str] | None 
             body = await reader.read()
             raise HTTPStatusError(status, _message(body))
         while True:
-            data = await reader.read(READ_SIZE)
+            data = await reader.read(read_size)
             if not data:
                 return
             yield data

@@ -12,6 +12,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
+from tui.engine.resources import ResourceEvent
+from tui.engine.timestamps import parse_timestamp_prefix
+
 COMPOSE_PROJECT_LABEL = "com.docker.compose.project"
 COMPOSE_SERVICE_LABEL = "com.docker.compose.service"
 PODMAN_COMPOSE_PROJECT_LABEL = "io.podman.compose.project"
@@ -109,10 +112,18 @@ class ContainerSummary:
     # False when built from the list endpoint alone (no inspect): health output,
     # started/finished times and tty are then unknown rather than absent.
     detailed: bool = False
+    # The engine's own id when `id` is a key that also names the engine (several engines in view:
+    # two endpoints can reach one daemon, so ids alone repeat). Empty: `id` is the engine's id.
+    local_id: str = ""
+
+    @property
+    def real_id(self) -> str:
+        """The id the engine knows the container by (what is shown and copied)."""
+        return self.local_id or self.id
 
     @property
     def short_id(self) -> str:
-        return self.id[:12]
+        return self.real_id[:12]
 
     @property
     def compose_project(self) -> str | None:
@@ -174,7 +185,7 @@ class EventsResumed:
     down_seconds: float
 
 
-EngineEvent = ContainerEvent | EventsLost | EventsResumed
+EngineEvent = ContainerEvent | EventsLost | EventsResumed | ResourceEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +228,6 @@ class LogBatch:
     def chunk(self, index: int) -> LogChunk:
         stream, payload, stamp = self.frames[index]
         if self.stamped:
-            from tui.engine.frames import parse_timestamp_prefix
-
             stamp, payload = parse_timestamp_prefix(payload)
         return LogChunk(stream, payload, stamp)
 

@@ -1,7 +1,10 @@
 """Container logs: untrusted output made safe (`sanitize`) and kept in bounded memory (`buffer`).
 
-Nothing here imports Textual: the `LogView` widget (`tui.widgets.log_view`) is the
-only piece that draws; this package only turns bytes into Rich `Text` and stores lines.
+Nothing here imports Textual: the `LogView` widget (`tui.widgets.log.view`) is the
+only piece that draws. This package turns bytes into Rich `Text` and stores lines,
+and holds the plain parts the view is built from: the queue that takes frames in
+(`ingest`), where each line sits in the view's rows (`rows`) and the search over the
+lines (`search`); `follower` streams a container's log, `export` writes one to a file.
 """
 
 from tui.logs.buffer import LineFilter, LogBuffer, LogLine

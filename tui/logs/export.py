@@ -12,10 +12,13 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import TYPE_CHECKING, Iterable, TextIO
 
 from tui.engine.types import LogChunk, LogStream
-from tui.logs.buffer import LogLine
+from tui.logs.buffer import LogBuffer, LogLine
+
+if TYPE_CHECKING:
+    from tui.engine.base import Engine
 from tui.logs.sanitize import SGRState, sanitize_line, split_lines
 
 
@@ -26,6 +29,23 @@ class ExportHeader:
     source: str  # "what the pane held" or "the whole log from the engine"
     first: datetime | None = None
     last: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """What saving a log pane needs, handed from the pane to the dialog (which never sees the pane)."""
+
+    name: str
+    """For the proposed file name: the container's, or "merged"."""
+    containers: tuple[str, ...]  # "name (short id)"
+    engine_label: str  # the engine's name and address, for the header
+    buffer: LogBuffer
+    """The pane's lines (read when the file is written, as the pane holds them then)."""
+    merged: bool = False
+    engine: Engine | None = None
+    container_id: str = ""
+    """The container whose whole log can be asked of `engine` (empty for a merged view)."""
+    tty: bool = False
 
 
 def default_path(name: str, when: datetime | None = None, folder: Path | None = None) -> Path:

@@ -9,6 +9,13 @@ have one-second resolution, and skips the ones already delivered (by timestamp,
 and by count among lines sharing the last timestamp), so a restart loses nothing
 and repeats nothing.
 
+Opening is alike: the history (the tail) in one request, then a follow from a
+second before its last stamp, never one request with both: Podman, asked to
+follow with a tail, loses the first line written after the tail's last. There
+the follow skips up to the history's last lines, found by their text rather
+than by counting the lines of the last second (a tail may have cut that second
+and Podman does not always stamp a line alike in the two answers).
+
 Everything is delivered as `LogBatch`es (timestamps unparsed until shown); the
 follower parses only the stamps it needs: the last of each batch, and those of the
 first batches after a reopen. No Textual here: the pane passes callbacks.
@@ -18,15 +25,17 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Callable
 
 from tui.engine import ContainerSummary, Engine, EngineError, LogBatch, LogChunk, NotFound
-from tui.engine.frames import raw_timestamp_prefix, timestamp_order_key
+from tui.engine.timestamps import raw_timestamp_prefix, timestamp_order_key
 
 RETRY_SECONDS = 2.0
+MATCH_LINES = 16  # how many of the history's last lines the follow looks for
 REOPEN_PAUSE = 0.3  # a stream that keeps ending at once must not spin
 
 
@@ -100,6 +109,7 @@ class LogFollower:
         self._wake = asyncio.Event()
         self._failing = False
         self._to_skip = 0
+        self._history_end: list[bytes] = []  # the history's last lines, to find its end in the follow
 
     def wake(self) -> None:
         """The container's state changed: look again if waiting for it to run."""
@@ -107,16 +117,28 @@ class LogFollower:
 
     # -- history -----------------------------------------------------------------------
 
+    async def _deliver_history(self) -> None:
+        async for batch in self._history():
+            self.deliver(batch)
+
     async def load_history(self) -> list[LogChunk]:
-        """The history (per `tail`/`since`), parsed; `run(history=False)` then follows on from it."""
-        self._opened_at = time.time()
+        """The history (per `tail`/`since`), parsed; `run()` then follows on from it."""
         chunks: list[LogChunk] = []
+        async for batch in self._history():
+            chunks.extend(batch.chunks())
+        return chunks
+
+    async def _history(self):
+        self._opened_at = time.time()
+        last_lines: deque[bytes] = deque(maxlen=MATCH_LINES)
         async for batch in self.engine.log_batches(self.container_id, follow=False, tail=self.tail,
                                                    since=self.since, timestamps=True, tty=self.tty):
-            chunks.extend(batch.chunks())
             self._remember(batch)
+            self.delivered += len(batch.frames)
+            last_lines.extend(frame[1] for frame in batch.frames)
+            yield batch
         self._history_loaded = True
-        return chunks
+        self._history_end = list(last_lines)
 
     # -- following ---------------------------------------------------------------------
 
@@ -130,32 +152,50 @@ class LogFollower:
             except EngineError:
                 pass
         while True:
-            if first:
-                self._opened_at = time.time()
-                request = {"tail": self.tail, "since": self.since}
-            else:
-                request = {"tail": None, "since": self._resume_since()}
-            catching_up = not first and self.last_stamp is not None
-            self._to_skip = self.at_last
-            first = False
             opened = time.monotonic()
             try:
+                if first:
+                    # History and live lines in two requests: Podman, asked to follow
+                    # with a tail, loses the first line written after the tail's last.
+                    await self._deliver_history()
+                    first = False
+                request = {"tail": None, "since": self._resume_since()}
+                catching_up = self.last_stamp is not None
+                self._to_skip = self.at_last
+                # Right after the history, its end is found by its last lines, not by counting
+                # the lines of its last second: the tail may have cut that second, and Podman
+                # does not always stamp a line the same way in the two answers.
+                finder = _HistoryEnd(self._history_end, self._last_order_key()) if self._history_end else None
                 async for batch in self.engine.log_batches(self.container_id, follow=True, timestamps=True,
                                                            tty=self.tty, **request):
                     if self._failing:
                         self._failing = False
                         self.note(FollowerNote(NoteKind.RESUMED, "log stream back"))
                     if catching_up:
-                        batch, catching_up = self._skip_seen(batch)
+                        batch, catching_up = self._skip_seen(batch) if finder is None else finder.skip(batch)
+                        if not catching_up:
+                            self._history_end = []
+                            if finder is not None and batch.frames and self.engine.kind == "podman":
+                                batch = await self._mend_seam(finder.wanted, request["since"], batch)
                         if not batch.frames:
                             continue
                     self._remember(batch)
                     self.delivered += len(batch.frames)
                     self.deliver(batch)
+                if catching_up and finder is not None:
+                    # Ended before the history's end showed: what was stamped after it is new.
+                    self._history_end = []
+                    if finder.rest():
+                        rest = LogBatch(finder.rest(), finder.stamped)
+                        self._remember(rest)
+                        self.delivered += len(rest.frames)
+                        self.deliver(rest)
             except NotFound:
                 self._removed()
                 return
             except EngineError as exc:
+                if self.delivered:
+                    first = False  # part of the history came: the follow from its last stamp reads the rest
                 if not self._failing:
                     self._failing = True
                     self.note(FollowerNote(NoteKind.ERROR, f"log stream failed: {exc}"))
@@ -166,10 +206,44 @@ class LogFollower:
             if time.monotonic() - opened < REOPEN_PAUSE:
                 await asyncio.sleep(REOPEN_PAUSE)
 
+    async def _mend_seam(self, history_end: list[bytes], since, new: LogBatch) -> LogBatch:
+        """Put back what Podman's follow skipped between the history's end and its first new line.
+
+        Podman's k8s-file follow now and then misses a line at the moment it switches from reading
+        the file to watching it (podman#17286): a line a reader of the log would have. The same
+        stretch read once without follow has it; what stands there between the history's last lines
+        and the follow's first new one is put before that one. Anything unsure (no history end in
+        the read, the new line not in it) leaves the follow's answer as it is.
+        """
+        frames: list = []
+        stamped = new.stamped
+        try:
+            async for batch in self.engine.log_batches(self.container_id, follow=False, since=since,
+                                                       timestamps=True, tty=self.tty):
+                frames.extend(batch.frames)
+                stamped = batch.stamped
+        except EngineError:
+            return new
+        if stamped != new.stamped or not history_end:
+            return new
+        texts = [_text(frame[1]) if stamped else frame[1] for frame in frames]
+        width = len(history_end)
+        end = next((i + width for i in range(len(texts) - width, -1, -1) if texts[i:i + width] == history_end), None)
+        if end is None:
+            return new
+        first = _text(new.frames[0][1]) if stamped else new.frames[0][1]
+        for index in range(end, len(texts)):
+            if texts[index] == first:
+                return LogBatch(frames[end:index] + list(new.frames), stamped) if index > end else new
+        return new
+
     async def _settle(self) -> bool:
         """After the stream ended: wait until the container runs again; False once it is gone."""
         noted_stop = False
         while True:
+            # Cleared before looking, not after: a wake that comes while we
+            # look (the container starting again) must not be lost.
+            self._wake.clear()
             try:
                 summary = await self.engine.summary(self.container_id)
             except NotFound:
@@ -178,14 +252,20 @@ class LogFollower:
             except EngineError:
                 await self._sleep_or_wake(RETRY_SECONDS)
                 continue
-            if summary.is_running or summary.state.value == "paused":
+            if summary.is_running or summary.state.value == "paused" or self._ran_again(summary):
+                # A run may be over already (a crash loop exits in milliseconds):
+                # reopen all the same, to read what it wrote.
                 self._check_restart(summary)
                 return True
-            if not noted_stop:
+            if not noted_stop and summary.state.value != "removing":
+                # (A `--rm` container on its way out: "removed" follows, say that once.)
                 noted_stop = True
                 self.note(FollowerNote(NoteKind.STOPPED, _stopped_text(summary), summary.finished))
-            self._wake.clear()
             await self._wake.wait()
+
+    def _ran_again(self, summary: ContainerSummary) -> bool:
+        """Has the container started since we last looked (it may have stopped again already)?"""
+        return summary.started is not None and summary.started != self.started
 
     def _check_restart(self, summary: ContainerSummary) -> None:
         if summary.started is not None and self.started is not None and summary.started != self.started:
@@ -256,6 +336,59 @@ class LogFollower:
                     return LogBatch(batch.frames[index:], batch.stamped), False
                 self._to_skip -= 1
         return LogBatch([], batch.stamped), True
+
+
+class _HistoryEnd:
+    """Finds where the history ended in a follow that starts a second before its last stamp.
+
+    The follow replays that second and more; what comes after the history's last
+    `MATCH_LINES` lines (compared without their stamps) is new. Should they never
+    show together (Podman's tail answer can miss a line the follow then has), what
+    follows the last replay of the history's very last line is new; failing that,
+    the lines stamped after the history's last, once the replay is more than a
+    second past it.
+    """
+
+    def __init__(self, last_lines: list[bytes], last: tuple[datetime, int] | None) -> None:
+        self.wanted = [_text(line) for line in last_lines]
+        self.window: deque[bytes] = deque(maxlen=len(self.wanted))
+        self.last = last
+        self.newer: list = []  # frames stamped after the history's last: new unless the match comes later
+        self.after_last_line: list | None = None  # frames after the latest replay of the history's last line
+        self._newer = False
+        self.stamped = True
+
+    def rest(self) -> list:
+        """What is new, as far as the replay went without the full match."""
+        return self.after_last_line if self.after_last_line is not None else self.newer
+
+    def skip(self, batch: LogBatch) -> tuple[LogBatch, bool]:
+        """(what is new in `batch`, still looking)."""
+        self.stamped = batch.stamped
+        frames, wanted, window = batch.frames, self.wanted, self.window
+        for index, frame in enumerate(frames):
+            text = _text(frame[1]) if batch.stamped else frame[1]
+            window.append(text)
+            if text == wanted[-1] and len(window) == len(wanted) and list(window) == wanted:
+                return LogBatch(frames[index + 1:], batch.stamped), False
+            key = _order_key(batch, index)
+            if key is not None and self.last is not None:
+                if key[0] > self.last[0] + timedelta(seconds=1):
+                    return LogBatch(self.rest() + list(frames[index:]), batch.stamped), False
+                self._newer = key > self.last
+            if self.after_last_line is not None:
+                self.after_last_line.append(frame)
+            if text == wanted[-1]:
+                self.after_last_line = []
+            if self._newer:
+                self.newer.append(frame)
+        return LogBatch([], batch.stamped), True
+
+
+def _text(payload: bytes) -> bytes:
+    """A stamped payload without its stamp."""
+    prefix = raw_timestamp_prefix(payload)
+    return payload[len(prefix) + 1:] if prefix else payload
 
 
 def _stopped_text(summary: ContainerSummary) -> str:

@@ -273,26 +273,28 @@ def _after_last_cr(raw: bytes, state: SGRState) -> bytes:
 
 
 def sanitize_line(data: bytes | str, *, max_cells: int = MAX_CELLS, state: SGRState | None = None,
-                  placeholders: bool = True) -> Text:
+                  placeholders: bool = True, hidden: int = 0) -> Text:
     """One line of untrusted output as a safe `Text` (no newline in `data`).
 
     `state` carries the SGR rendition in and out (lines of one chunk share it).
-    With `placeholders` false, dropped sequences leave no `␛`.
+    With `placeholders` false, dropped sequences leave no `␛`. `hidden` counts bytes
+    of the line after `data` that were never kept (a line too long to hold): the line
+    is then cut, and its one marker counts them.
     """
     if state is None:
         state = SGRState()
-    raw_len = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "replace"))
+    raw_len = hidden + (len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "replace")))
     if isinstance(data, str):
         data = data.encode("utf-8", "replace")
     data = _after_last_cr(data, state)
     budget = max_cells * _BYTES_PER_CELL
-    cut_by_budget = len(data) > budget
+    cut_by_budget = len(data) > budget or hidden > 0
     if cut_by_budget:
         # The incremental decoder holds back a multi-byte character cut in half.
         s = codecs.getincrementaldecoder("utf-8")("replace").decode(data[:budget], final=False)
     else:
         s = data.decode("utf-8", "replace")
-    shown_raw = raw_len - len(data)  # bytes before the last CR count as shown (they were overwritten)
+    shown_raw = raw_len - hidden - len(data)  # bytes before the last CR count as shown (overwritten)
 
     if _UNSAFE.search(s) is None:  # the common case: plain printable text
         style = state.style

@@ -28,6 +28,12 @@ from textual.widgets import Header, Input, Static, TabbedContent, TabPane, TextA
 from textual.widgets.text_area import Selection
 from textual.widgets.tree import TreeNode
 
+from tui.widgets.key_bindings import scope_bindings
+from tui.keys.registry import (
+    CLOSE_SEARCH, HIDE_SECRETS, NEXT_MATCH, PREVIOUS_MATCH, REVEAL_SECRETS, SHOW_JSON, SHOW_TREE, Scope,
+)
+from tui.notice import notify
+from tui.widgets.typeahead import focus_now
 from tui.widgets.footer import LeanFooter
 from tui.secrets_mask import MASK, looks_secret, mask_document, mask_value
 from tui.untrusted import safe_text, visible
@@ -242,18 +248,7 @@ class InspectScreen(Screen[None]):
     """A container's inspect document: tree and JSON views, search, secrets masked."""
 
     CSS_PATH = "inspect.tcss"
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "close_search", "Close search"),
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-        Binding("slash", "search", "Search"),
-        Binding("n", "next_match", "Next match"),
-        Binding("N", "previous_match", "Previous match"),
-        Binding("v", "reveal_secrets", "Reveal secrets"),
-        Binding("v", "hide_secrets", "Hide secrets"),
-        Binding("j", "show_json", "JSON"),
-        Binding("j", "show_tree", "Tree"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = scope_bindings(Scope.INSPECT)
 
     def __init__(self, document: Mapping[str, Any], title: str = "") -> None:
         super().__init__()
@@ -290,7 +285,7 @@ class InspectScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = visible(self.container_title) or "inspect"
         self._update_sub_title()
-        self.query_one(InspectTree).focus()
+        focus_now(self.query_one(InspectTree))
 
     @property
     def view(self) -> str:
@@ -321,17 +316,17 @@ class InspectScreen(Screen[None]):
         self.sub_title = "inspect · secrets shown" if self.reveal else "inspect"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reveal_secrets":
+        if action == REVEAL_SECRETS:
             return not self.reveal
-        if action == "hide_secrets":
+        if action == HIDE_SECRETS:
             return self.reveal
-        if action == "show_json":
+        if action == SHOW_JSON:
             return self.view == "tree"
-        if action == "show_tree":
+        if action == SHOW_TREE:
             return self.view == "json"
-        if action in ("next_match", "previous_match"):
+        if action in (NEXT_MATCH, PREVIOUS_MATCH):
             return self.pattern is not None
-        if action == "close_search":
+        if action == CLOSE_SEARCH:
             return self.search_open
         return True
 
@@ -356,7 +351,7 @@ class InspectScreen(Screen[None]):
         self.refresh_bindings()
 
     def _focus_view(self) -> None:
-        self.query_one("#json" if self.view == "json" else "#tree").focus()
+        focus_now(self.query_one("#json" if self.view == "json" else "#tree"))
 
     # -- secrets ----------------------------------------------------------------
 
@@ -384,7 +379,7 @@ class InspectScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.query_one("#search-bar").add_class("-open")
-        self.query_one("#search", Input).focus()
+        focus_now(self.query_one("#search", Input))
         self.refresh_bindings()
 
     @on(Input.Changed, "#search")
@@ -514,6 +509,44 @@ class InspectScreen(Screen[None]):
         self.query_one("#search-bar").remove_class("-open")
         self._focus_view()
         self.refresh_bindings()
+
+    # -- copy -------------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        """Copy the JSON view's selection, else the value under the cursor, to the clipboard (OSC 52)."""
+        from tui.screens.inspect_copy import entry_copy_text, json_line_value, selection_message
+
+        if self.view == "json":
+            area = self._json_area()
+            text, message = area.selected_text, ""
+            if text:
+                message = selection_message(text)
+            else:
+                text = json_line_value(area.document.get_line(area.cursor_location[0]))
+                message = "Copied the value on the cursor line"
+                if not self.reveal and MASK in text:
+                    notify(self, "That value is hidden as a secret: v reveals it, then y copies it", timeout=4)
+                    return
+        else:
+            node = self.query_one(InspectTree).cursor_node
+            entry = None if node is None else node.data
+            if entry is None and (node is None or node.is_root):
+                # No cursor yet, or the root: the whole document, as the JSON view shows it.
+                shown = self.document if self.reveal else mask_document(self.document)
+                self.app.copy_to_clipboard(json.dumps(shown, indent=2, ensure_ascii=False, default=str))
+                notify(self, "Copied the whole document as JSON" + ("" if self.reveal else " (secrets masked)"),
+                       timeout=3)
+                return
+            if entry is None:
+                notify(self, "Nothing to copy: no value under the cursor", timeout=3)
+                return
+            text, message = entry_copy_text(entry.key, entry.value, entry.secret, self.reveal, entry.maskable,
+                                            entry.value_text(self.reveal))
+            if text is None:
+                notify(self, message, timeout=4)
+                return
+        self.app.copy_to_clipboard(text)
+        notify(self, message, timeout=3)
 
     # -- closing ----------------------------------------------------------------
 

@@ -20,7 +20,15 @@ class ShellOptionsScreen(ModalScreen[ShellRequest | None]):
     """
 
     CSS_PATH = "shell_options.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # tab and shift+tab as priority bindings: they run when the key arrives, so the
+    # keys typed right after them (a burst over SSH, a paste) already go to the next
+    # field. As the fields' own keys they ran only after the burst was queued to the
+    # field that had focus.
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("tab", "next_field", "Next field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
+    ]
 
     def __init__(self, container_name: str, defaults: ShellRequest | None = None) -> None:
         super().__init__()
@@ -45,7 +53,8 @@ class ShellOptionsScreen(ModalScreen[ShellRequest | None]):
                 yield Button("Open shell", id="open", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#user", Input).focus()
+        # At once, not a turn later: a key sent as soon as the dialog shows must find its focus.
+        self.set_focus(self.query_one("#user", Input))
 
     def request(self) -> ShellRequest:
         """The fields as a request; ValueError names the bad field."""
@@ -74,6 +83,12 @@ class ShellOptionsScreen(ModalScreen[ShellRequest | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
 
 class StartForShellScreen(ModalScreen[bool]):
     """The container is stopped (or paused): start (unpause) it and open the shell?"""
@@ -97,7 +112,8 @@ class StartForShellScreen(ModalScreen[bool]):
                 yield Button(f"{verb} and open shell", id="start", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+        # At once, not a turn later: a key sent as soon as the dialog shows must find its focus.
+        self.set_focus(self.query_one("#start", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "start")

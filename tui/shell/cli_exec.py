@@ -35,6 +35,9 @@ def cli_program(engine: Engine) -> str:
 
 def cli_base(engine: Engine, program: Optional[str] = None) -> list[str]:
     """The client and its endpoint option, so it talks to the engine bosun shows."""
+    own = getattr(engine, "cli_argv", None)
+    if own:  # the CLI backend: its own client, which already reaches the engine
+        return list(own)
     program = program or cli_program(engine)
     url = getattr(engine, "url", "") or ""
     if not url or url.startswith("fake://"):
@@ -92,11 +95,9 @@ def cli_connector(
     """
 
     def connect(rows: int, cols: int, on_output, on_exit) -> LocalPtyTransport:
-        program = cli_program(engine)
-        path = _require(program)
         environment = {"TERM": TERM, **(env or {})}
         argv = exec_argv(engine, container_id, cmd, user=user, workdir=workdir, env=environment)
-        argv[0] = path
+        argv[0] = _require(argv[0])
         local_env = {**os.environ, "TERM": TERM}
         return LocalPtyTransport(argv, rows=rows, cols=cols, on_output=on_output, on_exit=on_exit, env=local_env)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from tui.engine.base import Engine
+from tui.engine.fleet import routed
 from tui.shell.cli_exec import cli_connector, cli_pick_shell
 from tui.shell.exec_transport import exec_connector
 from tui.shell.shell_choice import pick_shell
@@ -93,14 +94,16 @@ def shell_connector(
             if request.command:
                 argv = list(request.command)
             elif via_cli:
-                argv = await cli_pick_shell(engine, launch.container_id, configured or None)
+                argv = await cli_pick_shell(*routed(engine, launch.container_id), configured or None)
             else:
                 argv = await pick_shell(engine, launch.container_id, configured or None)
             launch.argv = argv
             if on_argv is not None:
                 on_argv(argv)
         make = cli_connector if via_cli else exec_connector
-        start = make(engine, launch.container_id, launch.argv, user=request.user or None,
+        # The client runs against the container's own engine, by its own id (several engines in view).
+        target, container_id = routed(engine, launch.container_id) if via_cli else (engine, launch.container_id)
+        start = make(target, container_id, launch.argv, user=request.user or None,
                      workdir=request.workdir or None, env=dict(request.env))
         result = start(rows, cols, on_output, on_exit)
         return await result if inspect.isawaitable(result) else result

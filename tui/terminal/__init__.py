@@ -8,9 +8,9 @@
 * ``stream``     -- ``TerminalStream``, the byte input side: UTF-8 decoding,
   escape-sequence tokenising, string stripping, bounded feeding.
 * ``keys``       -- key, paste, mouse and focus events to the bytes a program expects.
-* ``render``     -- screen rows to Textual ``Strip``s.
 * ``transport``  -- the byte pipe to a program (``LocalPtyTransport`` for a pty).
 
-Nothing here imports the engine layer; only ``render`` imports Textual (for
-``Strip``), so the rest can be used and tested without a running app.
+Nothing here imports the engine layer or Textual, so it can be used and tested
+without a running app; turning screen rows into Textual ``Strip``s is
+``tui.widgets.terminal_render``'s job.
 """

@@ -10,7 +10,8 @@ programs rely on. This subclass adds them:
 * dim and conceal attributes, 256-colour indexes 0-15 as named colours
   (see ``attributes``), SU/SD (``CSI S``/``T``), REP (``CSI b``), DECSCUSR,
   DECSTR, DECRQM, ``CSI s``/``u``, CBT/CHT;
-* replies to the program (DSR ``CSI 6n``, DA, DECRQM) through ``on_reply``;
+* replies to the program (DSR ``CSI 6n``, DA, DECRQM) through ``on_reply``
+  (``replies.Replies``);
 * ``CSI ? ... r`` and other malformed forms accepted and dropped;
 * shrinking keeps the cursor row on screen (top lines go to scrollback);
 * a fast bulk ``draw`` for runs of single-width text, which is where pyte
@@ -44,11 +45,10 @@ from .attributes import Cell, apply_sgr
 from .modes import (
     ALT_SCREEN_BITS,
     ALT_SCREEN_MODES,
-    KNOWN_ANSI_MODES,
-    KNOWN_PRIVATE_MODES,
     MODE_APP_CURSOR,
     ModeFlags,
 )
+from .replies import Replies
 from .rows import CellTable, RowBuffer, all_narrow
 
 Row = StaticDefaultDict  # a sparse column -> Cell mapping, as pyte stores rows
@@ -60,7 +60,7 @@ DEFAULT_SCROLLBACK = 10_000
 _CACHE_LIMIT = 1024
 
 
-class TerminalScreen(ModeFlags, pyte.Screen):
+class TerminalScreen(ModeFlags, Replies, pyte.Screen):
     """A terminal screen with alternate buffer, scrollback and replies.
 
     :param columns: width in cells.
@@ -360,6 +360,18 @@ class TerminalScreen(ModeFlags, pyte.Screen):
         if how in (0, 1):
             self.erase_in_line(how)
 
+    def erase_in_line(self, how: int = 0, private: bool = False) -> None:
+        """EL; an unknown mode is ignored (pyte raised on it)."""
+        if how in (0, 1, 2):
+            super().erase_in_line(how)
+
+    def cursor_to_line(self, line: Optional[int] = None) -> None:
+        """VPA. Under DECOM without margins pyte asserted, leaving the cursor off screen."""
+        self.cursor.y = (line or 1) - 1
+        if mo.DECOM in self.mode and self.margins is not None:
+            self.cursor.y += self.margins.top
+        self.ensure_vbounds()
+
     # ------------------------------------------------------------------ drawing
 
     def draw(self, data: str) -> None:
@@ -368,14 +380,13 @@ class TerminalScreen(ModeFlags, pyte.Screen):
         if not data:
             return
         if (
-            _IRM not in self.mode
-            and (self.g1_charset if self.charset else self.g0_charset) is _LAT1
+            (self.g1_charset if self.charset else self.g0_charset) is _LAT1
             and (data.isascii() or all_narrow(data))
         ):
             cursor = self.cursor
             x = cursor.x
             end = x + len(data)
-            if end <= self.columns:
+            if end <= self.columns and _IRM not in self.mode:
                 # The common case, inlined: the run fits on the cursor row.
                 cells = self._cells
                 if cells.attrs is not cursor.attrs:
@@ -407,6 +418,9 @@ class TerminalScreen(ModeFlags, pyte.Screen):
         columns = self.columns
         autowrap = mo.DECAWM in self.mode
         buffer = self.buffer
+        # Insert mode shifts the row right once per piece, not once per
+        # character as pyte does (quadratic in the row length).
+        insert = _IRM in self.mode
         x = cursor.x
         start, end = 0, len(data)
         while start < end:
@@ -422,12 +436,28 @@ class TerminalScreen(ModeFlags, pyte.Screen):
                     break
             take = min(end - start, columns - x)
             piece = data if take == end else data[start:start + take]
+            if insert:
+                cursor.x = x
+                self.insert_characters(take)
             buffer[cursor.y].update(zip(range(x, x + take), map(cells.__getitem__, piece)))
             x += take
             start += take
             cursor.x = x
         cursor.x = x
         self.dirty.add(cursor.y)
+
+    def insert_characters(self, count: Optional[int] = None) -> None:
+        """ICH, also run per character in insert mode: pyte walks every column
+        in Python; here only the cells written at or after the cursor move."""
+        count = count or 1
+        columns = self.columns
+        x = self.cursor.x
+        line = self.buffer[self.cursor.y]
+        moved = [(k + count, cell) for k, cell in line.items() if k >= x and k + count < columns]
+        for k in [k for k in line if k >= x]:
+            del line[k]
+        line.update(moved)
+        self.dirty.add(self.cursor.y)
 
     def repeat_last_character(self, count: Optional[int] = None) -> None:
         """REP (``CSI n b``): draw the last graphic character ``n`` more times."""
@@ -470,48 +500,6 @@ class TerminalScreen(ModeFlags, pyte.Screen):
     def set_keypad_mode(self, application: bool) -> None:
         """DECKPAM (``ESC =``) / DECKPNM (``ESC >``)."""
         self.app_keypad = application
-
-    # ------------------------------------------------------------------ replies
-
-    def write_process_input(self, data: str) -> None:
-        """Send a reply to the program (pyte calls this; the default drops it)."""
-        if self.on_reply is not None:
-            self.on_reply(data.encode())
-
-    def bell(self, *args: Any) -> None:
-        if self.on_bell is not None:
-            self.on_bell()
-
-    def report_device_status(self, mode: int = 0, *extra: int, **kwargs: Any) -> None:
-        """DSR: ``5n`` -> ``CSI 0 n``; ``6n`` -> ``CSI row;col R``; ``?6n`` -> ``CSI ? row;col R``."""
-        if mode == 5:
-            self.write_process_input("\x1b[0n")
-        elif mode == 6:
-            # A pending wrap (x == columns) is still in the last column.
-            x = min(self.cursor.x, self.columns - 1) + 1
-            y = self.cursor.y + 1
-            if mo.DECOM in self.mode and self.margins is not None:
-                y -= self.margins.top
-            prefix = "?" if kwargs.get("private") else ""
-            self.write_process_input(f"\x1b[{prefix}{y};{x}R")
-
-    def report_device_attributes(self, mode: int = 0, *extra: int, **kwargs: Any) -> None:
-        """DA1 (``CSI c``) -> VT102 reply; DA2 (``CSI > c``) -> VT220-ish reply."""
-        if mode != 0:
-            return
-        if kwargs.get("secondary"):
-            self.write_process_input("\x1b[>1;10;0c")
-        elif not kwargs.get("private"):
-            self.write_process_input("\x1b[?6c")
-
-    def report_mode(self, mode: int = 0, *extra: int, **kwargs: Any) -> None:
-        """DECRQM (``CSI ? n $ p`` / ``CSI n $ p``): 1 set, 2 reset, 0 unknown."""
-        if kwargs.get("private"):
-            known, bit, prefix = KNOWN_PRIVATE_MODES, mode << 5, "?"
-        else:
-            known, bit, prefix = KNOWN_ANSI_MODES, mode, ""
-        state = 0 if mode not in known else (1 if bit in self.mode else 2)
-        self.write_process_input(f"\x1b[{prefix}{mode};{state}$y")
 
     # ----------------------------------------------------------------- resizing
 

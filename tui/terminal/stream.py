@@ -31,6 +31,7 @@ slices and ``yes`` or ``cat big`` never freezes it.
 from __future__ import annotations
 
 import codecs
+import inspect
 import re
 import threading
 from collections import deque
@@ -46,11 +47,15 @@ from .screen import TerminalScreen
 #: enough (a few ms) to keep the UI responsive.
 DEFAULT_BUDGET = 64 * 1024
 
+# Controls that may sit inside a CSI without ending it (a character class body).
+_IN_CSI = r"\x00-\x17\x19\x1c-\x1f\x7f"
 # A complete control token. Alternatives are tried in order at each position.
 _TOKEN = re.compile(
     "("
-    # CSI; BEL..CR may appear inside (executed, as xterm and pyte do).
-    r"\x1b\[[\x30-\x3f\x07-\x0d]*[\x20-\x2f]*[\x40-\x7e]"
+    # CSI. C0 controls but CAN/SUB/ESC (which abort it), and DEL, may appear
+    # inside: they are executed and the sequence goes on, as in xterm.
+    # Possessive, so a long run of them costs linear time even unterminated.
+    rf"\x1b\[[\x30-\x3f{_IN_CSI}]*+[\x20-\x2f{_IN_CSI}]*+[\x40-\x7e]"
     # OSC, terminated by BEL or ST.
     r"|\x1b\][^\x07\x1b]*+(?:\x07|\x1b\\)"
     # DCS / SOS / PM / APC, terminated by ST; ESC not followed by \ may occur inside.
@@ -63,10 +68,18 @@ _TOKEN = re.compile(
 )
 # What may still become a token if more input arrives (matched from an ESC to the end).
 _INCOMPLETE = re.compile(
-    r"\x1b(?:\[[\x30-\x3f\x07-\x0d]*[\x20-\x2f]*|\][^\x07\x1b]*|[P^_X][^\x1b]*|[\x20-\x2f]*)"
+    rf"\x1b(?:\[[\x30-\x3f{_IN_CSI}]*+[\x20-\x2f{_IN_CSI}]*+|\][^\x07\x1b]*|[P^_X][^\x1b]*|[\x20-\x2f]*)"
 )
 # The would-be body after a stray ESC inside text (an aborted sequence): dropped.
 _ABORTED = re.compile(r"\[[\x30-\x3f]*[\x20-\x2f]*|\][^\x07]*|[P^_X].*|[\x20-\x2f]*", re.S)
+_EMBEDDED = re.compile(f"[{_IN_CSI}]")
+# What may follow an incomplete CSI and leave it incomplete: (parameters) intermediates.
+_CSI_REST = re.compile(rf"([\x30-\x3f{_IN_CSI}]*+)[\x20-\x2f{_IN_CSI}]*+")
+_CSI_INTERMEDIATES = re.compile(rf"[\x20-\x2f{_IN_CSI}]*+")
+_ESC_INTERMEDIATES = re.compile(r"[\x20-\x2f]*")
+_INTERMEDIATE = re.compile(r"[\x20-\x2f]")
+# A tail shorter than this is simply rescanned with the next read.
+_SHORT_TAIL = 256
 _STRING_STARTS = ("\x1bP", "\x1b^", "\x1b_", "\x1bX")
 
 #: A tail longer than this is not buffered: strings switch to discard mode.
@@ -86,7 +99,8 @@ class TerminalStream:
         self.screen = screen
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self._tail = ""  # an incomplete sequence waiting for the next read
-        self._discard_until_st = False  # inside an over-long string
+        self._tail_in_intermediates = False  # the tail is a CSI past its parameters
+        self._discard: Optional[str] = None  # inside an over-long "csi" or "string"
         self._pending: deque[bytes] = deque()
         self._pending_size = 0
         self._lock = threading.Lock()
@@ -143,10 +157,15 @@ class TerminalStream:
 
     def _feed_text(self, text: str) -> None:
         if self._tail:
-            text = self._tail + text
-            self._tail = ""
-        if self._discard_until_st:
-            text = self._skip_string(text)
+            tail, self._tail = self._tail, ""
+            if len(tail) > _SHORT_TAIL and "\x1b" not in text and self._still_open(tail, text):
+                # A long sequence arriving in small reads: only the new text is
+                # scanned, so it costs linear time, not a rescan of the tail per read.
+                self._hold(tail + text)
+                return
+            text = tail + text
+        if self._discard is not None:
+            text = self._skip(text)
             if not text:
                 return
         # Hold back an incomplete sequence at the end for the next read.
@@ -154,22 +173,52 @@ class TerminalStream:
         if last_esc != -1 and _INCOMPLETE.fullmatch(text, last_esc):
             tail = text[last_esc:]
             text = text[:last_esc]
-            if len(tail) <= MAX_TAIL:
-                self._tail = tail
-            elif tail.startswith(_STRING_STARTS) or tail.startswith("\x1b]"):
-                self._discard_until_st = True  # drop the rest up to its ST/BEL
-            # else: an absurd CSI; dropped.
+            self._tail_in_intermediates = tail.startswith("\x1b[") and _INTERMEDIATE.search(tail) is not None
+            self._hold(tail)
         if text:
             self._run(text)
 
-    def _skip_string(self, text: str) -> str:
-        """In discard mode: drop text up to and including the string terminator."""
+    def _hold(self, tail: str) -> None:
+        """Keep an incomplete sequence for the next read, or discard one too long to keep."""
+        if len(tail) <= MAX_TAIL:
+            self._tail = tail
+        elif tail.startswith("\x1b["):
+            self._discard = "csi"  # an absurd CSI: dropped up to its final byte
+        elif tail.startswith(_STRING_STARTS) or tail.startswith("\x1b]"):
+            self._discard = "string"  # dropped up to its ST/BEL
+        # else: ESC and a flood of intermediates; dropped.
+
+    def _still_open(self, tail: str, text: str) -> bool:
+        """Whether ``tail`` (an incomplete sequence) plus ``text`` (no ESC in it) is still incomplete."""
+        kind = tail[1]
+        if kind == "[":
+            if self._tail_in_intermediates:
+                return _CSI_INTERMEDIATES.fullmatch(text) is not None
+            found = _CSI_REST.fullmatch(text)
+            if found is not None and found.end(1) < len(text):
+                self._tail_in_intermediates = True
+            return found is not None
+        if kind == "]":
+            return "\x07" not in text
+        if kind in "P^_X":
+            return True
+        return _ESC_INTERMEDIATES.fullmatch(text) is not None
+
+    def _skip(self, text: str) -> str:
+        """In discard mode: drop text up to the end of the over-long sequence."""
+        if self._discard == "csi":
+            found = _CSI_REST.match(text)
+            end = found.end()  # type: ignore[union-attr]  (it matches the empty string)
+            if end == len(text):
+                return ""  # still inside
+            self._discard = None
+            return text[end + 1:] if "\x40" <= text[end] <= "\x7e" else text[end:]
         ends = [i for i in (text.find("\x1b\\"), text.find("\x07")) if i != -1]
         if not ends:
             if text.endswith("\x1b"):
                 self._tail = "\x1b"  # may be the first half of ST
             return ""
-        self._discard_until_st = False
+        self._discard = None
         end = min(ends)
         return text[end + (2 if text.startswith("\x1b\\", end) else 1):]
 
@@ -193,16 +242,16 @@ class TerminalStream:
                     screen.errors += 1
             if not token:
                 continue
-            action = actions.get(token, False)
-            if action is False:
-                action = self._compile(token)
-            if action is not None:
-                try:
+            try:
+                action = actions.get(token, False)
+                if action is False:
+                    action = self._compile(token)
+                if action is not None:
                     action[0](*action[1])
-                except Exception:
-                    # pyte handlers raise on odd parameter counts and the
-                    # like; one bad sequence must not stop the stream.
-                    screen.errors += 1
+            except Exception:
+                # A handler (or compiling the sequence) raised: one bad
+                # sequence is skipped, it must never stop the stream.
+                screen.errors += 1
 
     def _draw_with_stray_escapes(self, run: str) -> None:
         """Text containing an ESC that began no complete sequence (an aborted
@@ -271,19 +320,23 @@ class TerminalStream:
 
     def _compile_csi(self, token: str) -> Optional[Action]:
         body, final = token[2:-1], token[-1]
-        if any(c < "\x20" for c in body):
-            # Controls embedded in the sequence run now, then the sequence;
-            # the combination is rare, so it is not cached.
-            for c in body:
-                if c < "\x20":
-                    control = self._base_actions.get(c)
-                    if control is not None:
-                        control[0](*control[1])
-            action = self._csi_action("".join(c for c in body if c >= "\x20"), final)
-            if action is not None:
-                action[0](*action[1])
+        if _EMBEDDED.search(body):
+            # Controls inside the sequence run where they stand, then the
+            # sequence without them (xterm). Each runs in its own guard, so
+            # a failing one costs only itself. Rare: not cached.
+            for c in _EMBEDDED.findall(body):
+                self._guarded(self._base_actions.get(c))
+            self._guarded(self._csi_action(_EMBEDDED.sub("", body), final))
             return None
         return self._csi_action(body, final)
+
+    def _guarded(self, action: Optional[Action]) -> None:
+        if action is None:
+            return
+        try:
+            action[0](*action[1])
+        except Exception:
+            self.screen.errors += 1
 
     def _csi_action(self, body: str, final: str) -> Optional[Action]:
         screen = self.screen
@@ -311,7 +364,9 @@ class TerminalStream:
             return None
         if prefix == "?":
             name = _PRIVATE_CSI.get(final)
-            return (partial(getattr(screen, name), private=True), params) if name else None
+            if not name:
+                return None
+            return (partial(getattr(screen, name), private=True), params[:_ARITY[name]])
         if prefix == ">":
             if final == "c":
                 return (partial(screen.report_device_attributes, secondary=True), params[:1])
@@ -326,7 +381,9 @@ class TerminalStream:
         if final == "m" and params == (0,):
             return (screen.reset_attributes, ())
         name = _CSI.get(final)
-        return (getattr(screen, name), params) if name else None
+        # Parameters a sequence does not take are ignored, as xterm does
+        # (``CSI 1;2;3 E`` is ``CSI 1 E``), rather than failing the call.
+        return (getattr(screen, name), params[:_ARITY[name]]) if name else None
 
     def _osc(self, token: str) -> None:
         body = token[2:-1] if token.endswith("\x07") else token[2:-2]
@@ -385,3 +442,23 @@ _PRIVATE_CSI = {
     "n": "report_device_status",
     "r": "set_margins",  # XTRESTORE: dropped by set_margins
 }
+
+
+def _max_params(name: str) -> Optional[int]:
+    """How many CSI parameters a screen method takes (``None``: any number).
+
+    pyte's ``erase_in_line(how, private)`` takes ``private`` positionally: a
+    second parameter must not land there.
+    """
+    count = 0
+    for parameter in list(inspect.signature(getattr(TerminalScreen, name)).parameters.values())[1:]:
+        if parameter.kind is parameter.VAR_POSITIONAL:
+            return None
+        if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD) \
+                and parameter.name != "private":
+            count += 1
+    return count
+
+
+#: Screen method -> parameters it takes; a slice ``[:None]`` keeps them all.
+_ARITY = {name: _max_params(name) for name in {*_CSI.values(), *_PRIVATE_CSI.values()}}

@@ -1,20 +1,46 @@
-"""A Footer that does not leak its key widgets.
+"""The footer: the focused part's keys, `? Help` and `q Quit` always in view, and no leak.
 
-Textual 8.2.8's Footer rebuilds its keys whenever the bindings change, and
-each key is data-bound to the footer's `compact` reactive. The binding's
-watcher stays in the footer's watcher list after the key is removed: Textual
-prunes watchers of closed nodes only when the watched value changes, and
-`compact` never does. So every cursor move that enables or disables a key
-kept a footer's worth of dead widgets (hundreds of MB over a long session).
-Pruning after each rebuild keeps the list to the live keys.
+Textual 8.2.8's Footer lays every key out in a row and lets the screen edge cut
+the rest, so at 80 columns `? Help` and `q Quit` (last in the row) were never
+seen. Here the keys the user must always find (help, quit, the palette) sit at
+the right edge, and the other keys fill the room left in the order they come,
+dropping whole keys (never half a word) when out of room.
+
+It also stops a leak: Footer rebuilds its keys whenever the bindings change, and
+each key is data-bound to the footer's `compact` reactive. The binding's watcher
+stays in the footer's watcher list after the key is removed: Textual prunes
+watchers of closed nodes only when the watched value changes, and `compact`
+never does. So every cursor move that enables or disables a key kept a footer's
+worth of dead widgets (hundreds of MB over a long session). Pruning after each
+rebuild keeps the list to the live keys.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from tui.keys.registry import ACTIONS, COMMAND_PALETTE, FOOTER_PINNED
+
+#: Binding ids kept in view at the right edge, in this order.
+PINNED = FOOTER_PINNED
 
 
 class LeanFooter(Footer):
+    DEFAULT_CSS = """
+    LeanFooter > #pinned { dock: right; width: auto; height: 1; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("show_command_palette", False)  # pinned with help and quit instead
+        super().__init__(**kwargs)
+        self._laid_out_width = 0
+
     async def recompose(self) -> None:
         await super().recompose()
         self.prune_watchers()
@@ -23,3 +49,48 @@ class LeanFooter(Footer):
         """Forget watchers registered by nodes that have since been removed."""
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers if not (node._closing or node._closed)]
+
+    def _key(self, binding: Binding, enabled: bool, tooltip: str, *, palette: bool = False) -> FooterKey:
+        description = "palette" if palette else binding.description
+        return FooterKey(binding.key, self.app.get_key_display(binding), description, binding.action,
+                         disabled=not enabled, tooltip=tooltip or binding.description
+                         ).data_bind(compact=Footer.compact)
+
+    def _width(self, binding: Binding, palette: bool = False) -> int:
+        # FooterKey draws " key " then "description " (its default padding), and a compact
+        # footer adds one cell of margin.
+        description = "palette" if palette else binding.description
+        width = cell_len(self.app.get_key_display(binding)) + 2 + (cell_len(description) + 1 if description else 0)
+        return width + (1 if self.compact else 0)
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        first: dict[str, tuple[Binding, bool, str]] = {}
+        pinned: dict[str, tuple[Binding, bool, str]] = {}
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            palette = binding.action in (COMMAND_PALETTE, f"app.{COMMAND_PALETTE}")
+            if binding.id in PINNED and (binding.show or palette):
+                pinned.setdefault(binding.id, (binding, enabled, tooltip))
+            elif binding.show:
+                first.setdefault(binding.action, (binding, enabled, tooltip))
+        order = [pinned[i] for i in PINNED if i in pinned]
+        # A remapped binding comes last out of Textual's keymap: keep the registry's order.
+        rank = {action.id: n for n, action in enumerate(ACTIONS)}
+        keys = sorted(first.values(), key=lambda item: rank.get(item[0].id or "", len(rank)))
+        room = self.size.width - sum(self._width(b, b.id == COMMAND_PALETTE) for b, _, _ in order)
+        self._laid_out_width = self.size.width
+        for binding, enabled, tooltip in keys:
+            width = self._width(binding)
+            if self.size.width and width > room:
+                break  # the keys come most useful first: the rest drop off
+            room -= width
+            yield self._key(binding, enabled, tooltip)
+        if order:
+            with HorizontalGroup(id="pinned"):
+                for binding, enabled, tooltip in order:
+                    yield self._key(binding, enabled, tooltip, palette=binding.id == COMMAND_PALETTE)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._laid_out_width and self._bindings_ready:
+            self.refresh(recompose=True)

@@ -50,6 +50,12 @@ class ShellPane(Container):
         self.command = " ".join(argv)
         self._show_title()
 
+    def rename(self, name: str) -> None:
+        """The container was renamed: the titles follow (a " (2)" numbering is kept)."""
+        self.label = f"sh: {name}" + self.label.removeprefix(f"sh: {self.container_name}")
+        self.container_name = name
+        self._show_title()
+
     def set_status(self, status: str, *, announce: bool = False) -> None:
         """Show `status` in the titles (empty clears it); `announce` also writes it on the screen.
 
@@ -70,7 +76,7 @@ class ShellPane(Container):
             return f"{self.label} — {self.status}"
         if self.view.exited:
             code = self.view.exit_code
-            return f"{self.label} — exited {'?' if code is None else code}"
+            return f"{self.label} — exited" + ("" if code is None else f" {code}")
         return self.label
 
     def _show_title(self) -> None:

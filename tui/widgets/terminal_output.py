@@ -10,7 +10,7 @@ scrollback offset, cursor and Textual's text selection) into Strips.
 
 from __future__ import annotations
 
-import time
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -18,7 +18,7 @@ from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
 
-from tui.terminal.render import render_viewport_line, viewport_row
+from tui.widgets.terminal_render import render_viewport_line, viewport_row
 
 if TYPE_CHECKING:
     from textual.widget import Widget as _Base
@@ -29,8 +29,10 @@ else:
 #: fixed 64 KiB slice took ~70 ms with newline-dense output (``yes``: every
 #: line scrolls), far more per byte than text, hence small slices + a clock.
 PARSE_BUDGET = 4 * 1024
-#: Parsing time per tick before the loop gets a turn (half a 60 Hz frame).
-TICK_TIME = 0.008
+#: Parsing time per tick before the loop gets a turn (a quarter of a 60 Hz frame: a flood
+#: leaves the loop three quarters of its time, so keys to the shell and the list do not queue
+#: behind it; `cat` of a big file still shows about 200 KiB/s of newline-dense text).
+TICK_TIME = 0.004
 #: Back-pressure: a reader *thread* blocks while this much output waits to be
 #: parsed (so ``yes`` fills the kernel's pty buffer, not our memory) ...
 HIGH_WATER = 256 * 1024
@@ -38,6 +40,10 @@ HIGH_WATER = 256 * 1024
 LOW_WATER = 64 * 1024
 #: Minimum time between two slices (60 Hz).
 FRAME = 1 / 60
+#: While output floods (``yes``), the pane repaints at most this often. Nobody
+#: reads a flood at 60 Hz, and repainting every row of a scrolling pane costs the
+#: loop as much as parsing it: the keys (to the shell, to the list) wait less.
+FLOOD_FRAME = 1 / 15
 
 
 class TerminalOutput(_Base):
@@ -69,7 +75,7 @@ class TerminalOutput(_Base):
     def _schedule_tick(self) -> None:
         if self._tick_handle is not None or self._loop is None:
             return
-        delay = self._last_tick + FRAME - time.monotonic()
+        delay = self._last_tick + FRAME - monotonic()
         if delay <= 0 or not self._busy:
             # After a quiet tick (an echo, a prompt) handle at once: fast typing
             # must not wait for the next frame. Only a flood is paced at 60 Hz.
@@ -79,19 +85,25 @@ class TerminalOutput(_Base):
 
     def _tick(self) -> None:
         self._tick_handle = None
-        self._last_tick = time.monotonic()
+        self._last_tick = monotonic()
         if not self.is_attached:
             return
         stream = self.stream
         before = stream.pending_bytes
         deadline = self._last_tick + TICK_TIME
-        while (more := stream.process_pending(PARSE_BUDGET)) and time.monotonic() < deadline:
+        while (more := stream.process_pending(PARSE_BUDGET)) and monotonic() < deadline:
             pass
         self._busy = more or before >= PARSE_BUDGET
         if stream.pending_bytes < LOW_WATER:
             self._drained.set()
-        self._repaint_dirty()
+        # The screen keeps its dirty rows until taken: a repaint put off while flooding loses none.
+        if not self._busy or self._last_tick - self._last_paint >= FLOOD_FRAME:
+            self._last_paint = self._last_tick
+            self._repaint_dirty()
         if more:
+            self._schedule_tick()
+        elif self._busy:
+            # The flood may end here, between two paced repaints: the last rows must show.
             self._schedule_tick()
 
     def _repaint_dirty(self) -> None:
@@ -142,9 +154,15 @@ class TerminalOutput(_Base):
         end = length if end == -1 else min(end, length)
         if start >= end:
             return strip
-        style = self.screen.get_component_rich_style("screen--selection")
-        cuts = [c for c in (start, end) if 0 < c < length]
-        parts = strip.divide(cuts) if cuts else [strip]
+        screen = self.screen
+        style = screen.get_component_rich_style("screen--selection")
+        # The theme's selection foreground is usually "transparent" (keep the text's colours), which a
+        # Rich style cannot say: blended into the background it would hide the selected text.
+        if screen.get_component_styles("screen--selection").color.a == 0:
+            style = Style(bgcolor=style.bgcolor)
+        # Strip.divide returns one part per cut: the line's end must be a cut, or its tail is lost.
+        cuts = [c for c in (start, end) if 0 < c < length] + [length]
+        parts = strip.divide(cuts)
         index = 1 if start > 0 else 0
         middle = parts[index]
         parts[index] = Strip(

@@ -154,6 +154,7 @@ class TerminalView(TerminalInput, TerminalOutput, Widget, can_focus=True):
         self._drained.set()
         self._tick_handle: Optional[asyncio.TimerHandle] = None
         self._last_tick = 0.0
+        self._last_paint = 0.0
         self._busy = False  # the last tick had a lot to parse: pace the next one
         self._resize_timer: Any = None
         self._sized = False
@@ -315,17 +316,18 @@ class TerminalView(TerminalInput, TerminalOutput, Widget, can_focus=True):
             return
         self.exited = True
         self.exit_code = code
-        shown = "unknown" if code is None else str(code)
         # After whatever output is still queued; drawn inside the emulated screen.
-        self.feed(f"\r\n\x1b[0;2m[exited with code {shown}]\x1b[0m".encode())
+        # No code known (the engine forgot the exec): say it ended, invent nothing.
+        shown = "exited" if code is None else f"exited with code {code}"
+        self.feed(f"\r\n\x1b[0;2m[{shown}]\x1b[0m".encode())
         self._update_subtitle()
         self.post_message(self.Exited(self, code))
 
     def _update_subtitle(self) -> None:
         leave = escape(self.leave_key)
         if self.exited:
-            shown = "?" if self.exit_code is None else str(self.exit_code)
-            self.border_subtitle = f"exited with code {shown} — r to reopen · {leave} to leave"
+            shown = "exited" if self.exit_code is None else f"exited with code {self.exit_code}"
+            self.border_subtitle = f"{shown} — r to reopen · {leave} to leave"
         else:
             self.border_subtitle = f"{leave} to leave"
 

@@ -1,0 +1,50 @@
+"""Messages shared across the UI: what the engine said, carried to the widgets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tui.engine import ContainerSummary, EngineError, StatsSample
+
+
+@dataclass
+class ContainersListed(Message):
+    """A full list: anything not in it is gone (with `engine`: anything of that engine not in it)."""
+
+    summaries: list[ContainerSummary]
+    engine: str | None = None  # several engines in view: the one this list is of
+
+
+@dataclass
+class ContainerUpdated(Message):
+    summary: ContainerSummary
+
+
+@dataclass
+class ContainerGone(Message):
+    container_id: str
+
+
+@dataclass
+class EngineStatus(Message):
+    """The event stream dropped (`connected=False`) or came back."""
+
+    connected: bool
+    reason: str = ""
+    engine: str | None = None  # several engines in view: the one whose stream it is
+
+
+@dataclass
+class StatsArrived(Message):
+    samples: dict[str, StatsSample]
+
+
+@dataclass
+class ActionFinished(Message):
+    """An action ran on some containers; `errors` maps container id to what the engine said."""
+
+    action: str
+    container_ids: list[str]
+    errors: dict[str, EngineError]

@@ -1,0 +1,83 @@
+"""The event stream: `events --format json` as a long-running child, restarted when it dies.
+
+The same contract as the API backend's stream: `EventsLost` once when the
+child ends (with the client's own words when it said any), `EventsResumed`
+when a new child is running, so the dashboard re-lists what it may have missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import AsyncIterator, Callable, Sequence
+
+from tui.engine.cli.errors import client_words
+from tui.engine.cli.parse import event_from_cli
+from tui.engine.cli.runner import CliRunner
+from tui.engine.errors import EngineError, EngineUnreachable
+from tui.engine.types import EngineEvent, EventsLost, EventsResumed
+
+RESTART_DELAYS = (0.25, 0.5, 1.0, 2.0, 5.0)
+# A child that has not failed within this long is taken as running (it prints nothing until an event).
+SETTLE_SECONDS = 0.3
+# One event is one line; labels can make it long, but not this long.
+LINE_LIMIT = 4 << 20
+
+
+async def cli_events(runner: CliRunner, args: Sequence[str], name: Callable[[], str]) -> AsyncIterator[EngineEvent]:
+    """Container events, forever; see the module's doc."""
+    lost_at: float | None = None
+    attempt = 0
+    while True:
+        reason = "the events client ended"
+        process = stderr = None
+        try:
+            process = await runner.spawn(args, limit=LINE_LIMIT)
+            stderr = asyncio.ensure_future(process.stderr.read(8192))
+            if lost_at is not None:
+                try:
+                    await asyncio.wait_for(asyncio.shield(process.wait()), SETTLE_SECONDS)
+                except asyncio.TimeoutError:
+                    pass
+                if process.returncode is None:
+                    yield EventsResumed(name(), time.monotonic() - lost_at)
+                    lost_at = None
+                    attempt = 0
+            if process.returncode is None:
+                while line := await process.stdout.readline():
+                    line = line.strip()
+                    if not line:
+                        continue
+                    try:
+                        raw = json.loads(line)
+                    except ValueError:
+                        continue
+                    if isinstance(raw, dict):
+                        event = event_from_cli(raw, name())
+                        if event is not None:
+                            yield event
+            status = await process.wait()
+            try:
+                said = client_words(await asyncio.wait_for(stderr, 1.0))
+            except asyncio.TimeoutError:
+                said = ""
+            reason = said or f"the events client ({runner.program}) exited with status {status}"
+        except EngineUnreachable as exc:
+            reason = exc.attempts[0].reason if exc.attempts else exc.message
+        except EngineError as exc:
+            reason = exc.message
+        except (OSError, asyncio.TimeoutError) as exc:
+            reason = str(exc) or type(exc).__name__
+        except ValueError:  # a line longer than LINE_LIMIT: the stream cannot be read on from there
+            reason = f"an event longer than {LINE_LIMIT >> 20} MB"
+        finally:
+            if stderr is not None and not stderr.done():
+                stderr.cancel()
+            if process is not None:
+                await runner.finish(process)
+        if lost_at is None:
+            lost_at = time.monotonic()
+            yield EventsLost(name(), reason)
+        await asyncio.sleep(RESTART_DELAYS[min(attempt, len(RESTART_DELAYS) - 1)])
+        attempt += 1

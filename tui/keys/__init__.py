@@ -1,0 +1,1 @@
+"""Keys: the action registry (`registry`, no Textual) and the bindings built from it (`bindings`)."""
