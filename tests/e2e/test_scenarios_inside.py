@@ -11,7 +11,7 @@ import re
 import pytest
 
 from tests.e2e.scenario import covers
-from tests.e2e.test_scenarios_engines import ENGINES, engine, start  # noqa: F401  (fixture)
+from tests.e2e.test_scenarios_engines import ENGINES, engine, start  # noqa: F401, F811  (fixture)
 
 pytestmark = [pytest.mark.e2e]
 

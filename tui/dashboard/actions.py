@@ -8,6 +8,7 @@ menu item goes through `run_action`, the one place actions flow back to the engi
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from tui.dashboard.order import waves
@@ -244,10 +245,11 @@ class ContainerActions:
             for summary in targets:
                 if summary.id in errors:
                     continue
+                asked_at = time.monotonic()
                 try:
-                    post(ContainerUpdated(await engine.summary(summary.id)))
+                    post(ContainerUpdated(await engine.summary(summary.id), asked_at))
                 except EngineError:
-                    post(ContainerGone(summary.id))
+                    post(ContainerGone(summary.id, asked_at))
         finally:
             # After the read-back: the row goes from "stopping…" straight to the result.
             post(ActionFinished(action, [t.id for t in targets], errors))

@@ -9,6 +9,7 @@ redraws). A slow reconcile corrects any drift; no fast polling loop.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Callable, Mapping
 
 from textual.message import Message
@@ -54,8 +55,9 @@ class LiveFeed:
         self._listed = False
 
     async def list_all(self, detailed: bool = True) -> None:
+        asked_at = time.monotonic()
         summaries = await self.engine.list_containers(detailed=detailed, labels=self.labels)
-        self.post(ContainersListed(summaries, self.scope))
+        self.post(ContainersListed(summaries, self.scope, asked_at))
 
     async def _list_member(self) -> None:
         # One engine of several, up (first time or back): briefly first, the first time, as the one engine's
@@ -70,6 +72,7 @@ class LiveFeed:
 
     async def reconcile(self, known: Mapping[str, ContainerSummary]) -> None:
         """Correct drift cheaply: one brief list, and an inspect only where it disagrees with `known`."""
+        asked_at = time.monotonic()
         brief = await self.engine.list_containers(detailed=False, labels=self.labels)
         gate = asyncio.Semaphore(_INSPECT_CONCURRENCY)
 
@@ -86,7 +89,7 @@ class LiveFeed:
                     return item
 
         merged = await asyncio.gather(*(settle(item) for item in brief))
-        self.post(ContainersListed([s for s in merged if s is not None], self.scope))
+        self.post(ContainersListed([s for s in merged if s is not None], self.scope, asked_at))
 
     def _in_scope(self, event: ContainerEvent) -> bool:
         if not self.labels:
@@ -118,10 +121,11 @@ class LiveFeed:
 
         async def one(container_id: str) -> None:
             async with gate:
+                asked_at = time.monotonic()
                 try:
-                    self.post(ContainerUpdated(await self.engine.summary(container_id)))
+                    self.post(ContainerUpdated(await self.engine.summary(container_id), asked_at))
                 except NotFound:
-                    self.post(ContainerGone(container_id))
+                    self.post(ContainerGone(container_id, asked_at))
                 except EngineError:
                     pass  # the reconcile will catch up
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
@@ -15,16 +16,19 @@ class ContainersListed(Message):
 
     summaries: list[ContainerSummary]
     engine: str | None = None  # several engines in view: the one this list is of
+    asked_at: float = field(default_factory=time.monotonic)  # when the engine was asked: see dashboard.freshness
 
 
 @dataclass
 class ContainerUpdated(Message):
     summary: ContainerSummary
+    asked_at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
 class ContainerGone(Message):
     container_id: str
+    asked_at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

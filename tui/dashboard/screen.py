@@ -33,7 +33,8 @@ from tui.dashboard.availability import NO_CURSOR
 from tui.dashboard.engine_feed import EngineFeed
 from tui.dashboard.inside import InsideScreens
 from tui.dashboard.fleet_view import FleetView
-from tui.engine.fleet import Fleet
+from tui.engine.fleet import Fleet, split_key
+from tui.dashboard.freshness import Freshness
 from tui.dashboard.live import LiveFeed
 from tui.dashboard.messages import ActionFinished, ContainerGone, ContainersListed, ContainerUpdated, EngineStatus, StatsArrived
 from tui.dashboard.model import Column, ContainerRow, Filter, GroupRow, StatsHistory, build_rows
@@ -81,6 +82,7 @@ class DashboardScreen(Screen):
         self.engine_label = engine_label or ((engine.name, engine.url) if engine else ("", ""))
         self.initial = initial
         self.summaries: dict[str, ContainerSummary] = {}
+        self.freshness = Freshness()  # so a slow re-list never puts back what a newer read replaced
         self.stats: dict[str, StatsHistory] = {}
         self.busy: dict[str, str] = {}
         self.selected: set[str] = set()
@@ -265,9 +267,11 @@ class DashboardScreen(Screen):
             run()
 
     def on_containers_listed(self, message: ContainersListed) -> None:
-        listed = {s.id: s for s in message.summaries}
-        if message.engine is not None:  # one engine's list, of several: the others' rows stay
-            listed = {**{k: s for k, s in self.summaries.items() if s.engine != message.engine}, **listed}
+        engine = message.engine
+        covers = (lambda key: True) if engine is None else (lambda key: split_key(key)[0] == engine)
+        listed = self.freshness.merge(self.summaries, {s.id: s for s in message.summaries}, message.asked_at, covers)
+        if engine is not None:  # one engine's list, of several: the others' rows stay
+            listed = {**{k: s for k, s in self.summaries.items() if not covers(k)}, **listed}
         self.engine_feed.forget(set(self.summaries) - set(listed))
         self.summaries = listed
         for gone in set(self.stats) - set(self.summaries):
@@ -279,12 +283,16 @@ class DashboardScreen(Screen):
     def on_container_updated(self, message: ContainerUpdated) -> None:
         # The busy mark stays: an event of the container (Docker's `kill`, a
         # second into a stop with a grace period) is not the end of the action.
+        if not self.freshness.update(message.summary.id, message.asked_at):
+            return
         self.summaries[message.summary.id] = message.summary
         self._schedule_rows()
         self.logs.container_changed(message.summary)
         self.shells.container_changed(message.summary)
 
     def on_container_gone(self, message: ContainerGone) -> None:
+        if not self.freshness.update(message.container_id, message.asked_at):
+            return
         self.engine_feed.forget([message.container_id])
         self.summaries.pop(message.container_id, None)
         self.stats.pop(message.container_id, None)
