@@ -166,6 +166,8 @@ class LogFollower:
                 # the lines of its last second: the tail may have cut that second, and Podman
                 # does not always stamp a line the same way in the two answers.
                 finder = _HistoryEnd(self._history_end, self._last_order_key()) if self._history_end else None
+                # The first new line may come in a later batch than the history's end: mend there.
+                mend = finder is not None and self.engine.kind == "podman"
                 async for batch in self.engine.log_batches(self.container_id, follow=True, timestamps=True,
                                                            tty=self.tty, **request):
                     if self._failing:
@@ -175,10 +177,11 @@ class LogFollower:
                         batch, catching_up = self._skip_seen(batch) if finder is None else finder.skip(batch)
                         if not catching_up:
                             self._history_end = []
-                            if finder is not None and batch.frames and self.engine.kind == "podman":
-                                batch = await self._mend_seam(finder.wanted, request["since"], batch)
                         if not batch.frames:
                             continue
+                    if mend and not catching_up:
+                        mend = False
+                        batch = await self._mend_seam(finder.wanted, request["since"], batch)
                     self._remember(batch)
                     self.delivered += len(batch.frames)
                     self.deliver(batch)
