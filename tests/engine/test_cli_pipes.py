@@ -10,6 +10,9 @@ import asyncio
 import os
 import stat
 
+import pytest
+
+from tests.waits import wait_until
 from tui.engine.cli import pipes
 from tui.engine.cli.engine import CliEngine
 from tui.engine.cli.pipes import OutputPipe
@@ -89,3 +92,15 @@ async def test_logs_of_a_stand_in_client_keep_both_streams_in_order(tmp_path):
         [(b"out-%d\n" if i % 2 == 0 else b"err-%d\n") % i for i in range(100000, 103000)]
     assert {stream for stream, payload, _ in frames if payload.startswith(b"err")} == {LogStream.STDERR}
     assert {stream for stream, payload, _ in frames if payload.startswith(b"out")} == {LogStream.STDOUT}
+
+
+async def test_closing_while_a_read_waits_takes_the_reader_off_the_loop():
+    pipe = OutputPipe()
+    fd = pipe._read_fd
+    waiting = asyncio.ensure_future(pipe.read())
+    await wait_until(lambda: pipe._watched_by is not None, "the read to wait on the pipe")
+    pipe.close()
+    assert not asyncio.get_running_loop().remove_reader(fd)  # nothing left watching that fd number
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting

@@ -210,7 +210,8 @@ async def cli_log_batches(runner: CliRunner, container_id: str, *, follow: bool,
     finally:
         for task in pumps:
             task.cancel()
-        await runner.finish(process)
-        await asyncio.gather(*pumps, return_exceptions=True)  # each takes its reader off the loop
-        for pipe in pipes:
-            pipe.close()
+        try:
+            await runner.finish(process)
+        finally:
+            for pipe in pipes:
+                pipe.close()

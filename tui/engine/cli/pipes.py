@@ -44,6 +44,7 @@ class OutputPipe:
         # Only a wide pipe can hold what a client writes while we wait: a 64 kB one fills in ~4 ms.
         self.gather = GATHER_SECONDS if _widen(self._read_fd) else 0.0
         self._quiet_until = 0.0  # loop time before which a read waits (see the module's doc)
+        self._watched_by: asyncio.AbstractEventLoop | None = None  # the loop with a reader on our end
 
     @property
     def child_end(self) -> int:
@@ -77,13 +78,21 @@ class OutputPipe:
     async def _readable(self, loop: asyncio.AbstractEventLoop) -> None:
         future = loop.create_future()
         loop.add_reader(self._read_fd, _wake, future)
+        self._watched_by = loop
         try:
             await future
         finally:
-            loop.remove_reader(self._read_fd)
+            self._unwatch()
+
+    def _unwatch(self) -> None:
+        if self._watched_by is not None:
+            self._watched_by.remove_reader(self._read_fd)
+            self._watched_by = None
 
     def close(self) -> None:
+        """Both ends closed; a read still waiting is taken off the loop first (the fd number gets reused)."""
         self.child_started()
         if self._read_fd >= 0:
+            self._unwatch()
             os.close(self._read_fd)
             self._read_fd = -1
