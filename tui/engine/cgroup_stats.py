@@ -21,29 +21,51 @@ CGROUP_ROOT = Path("/sys/fs/cgroup")
 _UNLIMITED = 1 << 60
 
 
-def _read_int(path: Path) -> int | None:
+def _read(path: str) -> bytes | None:
+    # os.open/os.read, not Path.read_text: a sample reads seven small files, 50 containers
+    # every few seconds, and the text layer and the Path objects were most of the cost.
     try:
-        text = path.read_text().strip()
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return None
-    if text == "max":
+    try:
+        return os.read(fd, 1 << 16)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _read_int(path: str) -> int | None:
+    data = _read(path)
+    if data is None:
+        return None
+    data = data.strip()
+    if data == b"max":
         return _UNLIMITED
     try:
-        return int(text)
+        return int(data)
     except ValueError:
         return None
 
 
-def _read_keyed(path: Path) -> dict[str, int]:
-    values: dict[str, int] = {}
+def _read_key(path: str, key: bytes) -> int | None:
+    """The value of `key` in a file of `key value` lines (memory.stat, cpu.stat); None if absent."""
+    data = _read(path)
+    if data is None:
+        return None
+    if data.startswith(key + b" "):
+        at = 0
+    else:
+        at = data.find(b"\n" + key + b" ")
+        if at < 0:
+            return None
+        at += 1
+    end = data.find(b"\n", at)
     try:
-        for line in path.read_text().splitlines():
-            key, _, value = line.partition(" ")
-            if value.strip().lstrip("-").isdigit():
-                values[key] = int(value)
-    except OSError:
-        pass
-    return values
+        return int(data[at + len(key) + 1:end if end >= 0 else len(data)])
+    except ValueError:
+        return None
 
 
 def _host_memory() -> int:
@@ -55,13 +77,12 @@ def _host_memory() -> int:
 
 def _net_dev(pid: int) -> tuple[int, int]:
     rx = tx = 0
-    try:
-        lines = Path(f"/proc/{pid}/net/dev").read_text().splitlines()[2:]
-    except OSError:
+    data = _read(f"/proc/{pid}/net/dev")
+    if data is None:
         return 0, 0
-    for line in lines:
-        name, _, rest = line.partition(":")
-        if name.strip() == "lo":
+    for line in data.splitlines()[2:]:
+        name, _, rest = line.partition(b":")
+        if name.strip() == b"lo":
             continue
         fields = rest.split()
         if len(fields) >= 9:
@@ -72,13 +93,17 @@ def _net_dev(pid: int) -> tuple[int, int]:
 
 @dataclass
 class _Paths:
-    cpu: Path | None  # file with cumulative CPU time
+    """The files one container's sample reads, as strings (made once, when the container is first seen)."""
+
+    cpu: str  # cumulative CPU time: nanoseconds (v1), or `usage_usec` in cpu.stat (v2)
     cpu_v2: bool
-    memory: Path | None  # the memory cgroup folder
-    memory_v2: bool
-    io: Path | None
+    memory_used: str
+    memory_limit: str
+    memory_stat: str
+    inactive_key: bytes  # the page cache `docker stats` does not count as used
+    io: str | None
     io_v2: bool
-    pids: Path | None
+    pids: str | None
 
 
 def _locate(pid: int, container_id: str, root: Path) -> _Paths | None:
@@ -111,12 +136,17 @@ def _locate(pid: int, container_id: str, root: Path) -> _Paths | None:
 
     cpuacct, memory, blkio, pids = v1_dir("cpuacct"), v1_dir("memory"), v1_dir("blkio"), v1_dir("pids")
     if cpuacct and memory:
-        return _Paths(cpuacct / "cpuacct.usage", False, memory, False, blkio, False, pids)
+        return _Paths(str(cpuacct / "cpuacct.usage"), False, str(memory / "memory.usage_in_bytes"),
+                      str(memory / "memory.limit_in_bytes"), str(memory / "memory.stat"), b"total_inactive_file",
+                      str(blkio / "blkio.throttle.io_service_bytes") if blkio else None, False,
+                      str(pids / "pids.current") if pids else None)
     if v2 is not None:
         for base in (root, root / "unified"):
             folder = base / v2.lstrip("/")
             if (folder / "cpu.stat").exists() and (folder / "memory.current").exists():
-                return _Paths(folder / "cpu.stat", True, folder, True, folder, True, folder)
+                return _Paths(str(folder / "cpu.stat"), True, str(folder / "memory.current"),
+                              str(folder / "memory.max"), str(folder / "memory.stat"), b"inactive_file",
+                              str(folder / "io.stat"), True, str(folder / "pids.current"))
     return None
 
 
@@ -163,7 +193,7 @@ class CgroupStatsReader:
         self._previous[container_id] = (now, cpu_ns)
         rx, tx = _net_dev(pid)
         read, write = self._io(paths)
-        pids = _read_int(paths.pids / ("pids.current")) if paths.pids else None
+        pids = _read_int(paths.pids) if paths.pids else None
         return StatsSample(
             time=datetime.now(timezone.utc), cpu_percent=cpu_percent, online_cpus=self._cpus,
             memory_used=used, memory_limit=limit, net_rx=rx, net_tx=tx, block_read=read, block_write=write,
@@ -171,25 +201,16 @@ class CgroupStatsReader:
         )
 
     def _cpu_ns(self, paths: _Paths) -> int | None:
-        if paths.cpu is None:
-            return None
         if paths.cpu_v2:
-            usec = _read_keyed(paths.cpu).get("usage_usec")
+            usec = _read_key(paths.cpu, b"usage_usec")
             return usec * 1000 if usec is not None else None
         return _read_int(paths.cpu)
 
     def _memory(self, paths: _Paths) -> tuple[int | None, int]:
-        folder = paths.memory
-        if folder is None:
-            return None, 0
-        if paths.memory_v2:
-            usage, limit = _read_int(folder / "memory.current"), _read_int(folder / "memory.max")
-            inactive = _read_keyed(folder / "memory.stat").get("inactive_file", 0)
-        else:
-            usage, limit = _read_int(folder / "memory.usage_in_bytes"), _read_int(folder / "memory.limit_in_bytes")
-            inactive = _read_keyed(folder / "memory.stat").get("total_inactive_file", 0)
+        usage, limit = _read_int(paths.memory_used), _read_int(paths.memory_limit)
         if usage is None:
             return None, 0
+        inactive = _read_key(paths.memory_stat, paths.inactive_key) or 0
         # Like `docker stats`: page cache that can be dropped is not "used";
         # no limit means the machine's memory is the limit.
         if limit is None or limit >= _UNLIMITED or (self._host_memory and limit > self._host_memory):
@@ -197,29 +218,27 @@ class CgroupStatsReader:
         return (usage - inactive if inactive < usage else usage), limit
 
     def _io(self, paths: _Paths) -> tuple[int, int]:
-        if paths.io is None:
+        data = _read(paths.io) if paths.io else None
+        if data is None:
             return 0, 0
         read = write = 0
-        if paths.io_v2:
-            try:
-                for line in (paths.io / "io.stat").read_text().splitlines():
-                    for field in line.split()[1:]:
-                        key, _, value = field.partition("=")
-                        if key == "rbytes":
-                            read += int(value)
-                        elif key == "wbytes":
-                            write += int(value)
-            except (OSError, ValueError):
-                pass
-            return read, write
         try:
-            for line in (paths.io / "blkio.throttle.io_service_bytes").read_text().splitlines():
+            if paths.io_v2:
+                for line in data.splitlines():
+                    for field in line.split()[1:]:
+                        key, _, value = field.partition(b"=")
+                        if key == b"rbytes":
+                            read += int(value)
+                        elif key == b"wbytes":
+                            write += int(value)
+                return read, write
+            for line in data.splitlines():
                 parts = line.split()
-                if len(parts) == 3 and parts[1] in ("Read", "Write"):
-                    if parts[1] == "Read":
+                if len(parts) == 3 and parts[1] in (b"Read", b"Write"):
+                    if parts[1] == b"Read":
                         read += int(parts[2])
                     else:
                         write += int(parts[2])
-        except (OSError, ValueError):
-            pass
+        except ValueError:
+            pass  # a line in a shape not known: what was summed so far
         return read, write

@@ -4,9 +4,10 @@ Chosen with `--engine podman-cli|docker-cli` (or `[engine] kind`), or by
 bosun itself when no API socket answers but `podman` is installed. It lists
 with `ps --all` plus one `inspect` for all containers, acts with the verbs,
 follows `events` and `logs --follow` as long-running children, samples stats
-from the cgroup files when the containers are local (else `stats
---no-stream`), and runs shells with `exec -it` in a local pty. `kind` stays
-"podman" or "docker" (what the engine is); `transport` says "cli".
+from the cgroup files when the containers are local (else `stats --no-stream`,
+one for all the containers asked about at once), and runs shells with `exec
+-it` in a local pty. `kind` stays "podman" or "docker" (what the engine is);
+`transport` says "cli".
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from tui.engine.cli.events import cli_events
 from tui.engine.cli.inspect import BatchedInspect, inspect_many
 from tui.engine.cli.exec import CliExecSession
 from tui.engine.cli.logs import cli_log_batches
-from tui.engine.cli.parse import documents, stats_from_cli, stats_id, summary_from_cli_inspect, summary_from_ps
+from tui.engine.cli.parse import documents, summary_from_cli_inspect, summary_from_ps
 from tui.engine.cli.runner import CliRunner
-from tui.engine.errors import ClientTooOld, EngineError, EngineTimeout, NotFound
+from tui.engine.cli.stats import SharedStats
+from tui.engine.errors import ClientTooOld, EngineTimeout, NotFound
 from tui.engine.types import ContainerSummary, EngineEvent, LogBatch, LogChunk, State, StatsSample
 
 # stop and restart wait the grace period in the client, then this much more.
@@ -60,6 +62,7 @@ class CliEngine(Engine):
         self._cgroups = CgroupStatsReader() if local_stats else None
         self._pids: dict[str, int] = {}
         self._cpus = os.cpu_count() or 1
+        self._client_stats = SharedStats(self.runner, self.dialect.stats, lambda: self.name, self._cpus)
 
     @classmethod
     def from_spec(cls, spec) -> CliEngine:
@@ -206,12 +209,7 @@ class CliEngine(Engine):
             sample = self._cgroups.sample(container_id, pid)
             if sample is not None:
                 return sample
-        done = await self._call(*self.dialect.stats, container_id)
-        for raw in documents(done.stdout):
-            if container_id.startswith(stats_id(raw)) or stats_id(raw).startswith(container_id[:12]) or \
-                    raw.get("name") == container_id or raw.get("Name") == container_id:
-                return stats_from_cli(raw, self._cpus)
-        raise EngineError(f"`stats` printed no figures for {container_id[:12]}", engine=self.name)
+        return await self._client_stats.get(container_id)
 
     def forget(self, container_id: str) -> None:
         self._pids.pop(container_id, None)

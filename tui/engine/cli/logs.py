@@ -12,24 +12,21 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import fcntl
 import re
 from datetime import datetime, timezone
 from typing import AsyncIterator
 
-from tui.engine.cli.runner import CliRunner
 from tui.engine.cli.errors import command_error
+from tui.engine.cli.pipes import OutputPipe
+from tui.engine.cli.runner import CliRunner
 from tui.engine.timestamps import raw_timestamp_prefix
 from tui.engine.types import LogBatch, LogStream
 
-READ_SIZE = 1024 * 1024
-PIPE_SIZE = 1024 * 1024
-_F_SETPIPE_SZ = 1031
 # A history is handed over in batches of this many lines, as the API backend hands over its reads.
 HISTORY_BATCH = 4096
 # Lines a history may hold back while waiting for the other stream's order.
 HELD_LIMIT = 100_000
-# Reads waiting to be taken (each up to READ_SIZE): the bound that makes a flood wait in the client.
+# Reads waiting to be taken (each up to a pipe's size): the bound that makes a flood wait in the client.
 QUEUED_READS = 8
 
 
@@ -81,10 +78,11 @@ class _Lines:
 
 def _merge(out: list[bytes], err: list[bytes]) -> list[tuple[LogStream, bytes, None]]:
     """Both streams' stamped lines in time order (a tie keeps stdout's first; each stream keeps its own order)."""
+    stdout, stderr = LogStream.STDOUT, LogStream.STDERR  # an enum member looked up per line costs a third
     if not err:
-        return [(LogStream.STDOUT, line, None) for line in out]
+        return [(stdout, line, None) for line in out]
     if not out:
-        return [(LogStream.STDERR, line, None) for line in err]
+        return [(stderr, line, None) for line in err]
     lines = out + err
     # The stamp without its last character ("Z"), compared as bytes, orders by time: the clients print
     # Go's RFC3339Nano, whose fraction drops trailing zeros, and a shorter fraction is a prefix that sorts
@@ -92,8 +90,9 @@ def _merge(out: list[bytes], err: list[bytes]) -> list[tuple[LogStream, bytes, N
     # and finds the two ordered runs, so this is a linear merge done in C.
     keys = [line[:line.find(b" ", 0, 48) - 1] for line in lines]
     order = sorted(range(len(lines)), key=keys.__getitem__)
-    split = len(out)
-    return [(LogStream.STDOUT if index < split else LogStream.STDERR, lines[index], None) for index in order]
+    frames = [(stdout, line, None) for line in out]
+    frames += [(stderr, line, None) for line in err]
+    return [frames[index] for index in order]
 
 
 def _unstamped(frames: list[tuple[LogStream, bytes, None]]) -> list[tuple[LogStream, bytes, None]]:
@@ -112,15 +111,6 @@ def _container_lines(lines: list[bytes], chatter: bytearray) -> list[bytes]:
             if not (line[10:11] == b"T" and line[4:5] == b"-") and len(chatter) < 4096:
                 chatter += line[:4096]
     return kept
-
-
-def _widen_pipes(process: asyncio.subprocess.Process) -> None:
-    """Give the client 1 MB pipes (Linux): a flood then costs a wake-up per megabyte, not per 64 kB."""
-    for stream in (process.stdout, process.stderr):
-        try:
-            fcntl.fcntl(stream._transport.get_extra_info("pipe").fileno(), _F_SETPIPE_SZ, PIPE_SIZE)
-        except (AttributeError, OSError, ValueError):
-            pass  # not Linux, or above the user's pipe limit: the default size works, only slower
 
 
 def _key(line: bytes) -> bytes:
@@ -145,18 +135,26 @@ async def cli_log_batches(runner: CliRunner, container_id: str, *, follow: bool,
     once the other stream, while still open, has got past its time. A follow hands
     over what each read brought, so a quiet stream never holds up the other.
     """
-    process = await runner.spawn(log_args(container_id, follow=follow, tail=tail, since=since, until=until))
+    pipes = OutputPipe(), OutputPipe()
+    try:
+        process = await runner.spawn(log_args(container_id, follow=follow, tail=tail, since=since, until=until),
+                                     stdout=pipes[0].child_end, stderr=pipes[1].child_end)
+    except BaseException:
+        for pipe in pipes:
+            pipe.close()
+        raise
+    for pipe in pipes:
+        pipe.child_started()
     out, err = _Lines(LogStream.STDOUT), _Lines(LogStream.STDERR)
     queue: asyncio.Queue[tuple[_Lines, bytes]] = asyncio.Queue(QUEUED_READS)
     error_text = bytearray()
 
-    async def pump(pipe: asyncio.StreamReader, lines: _Lines) -> None:
-        while data := await pipe.read(READ_SIZE):
+    async def pump(pipe: OutputPipe, lines: _Lines) -> None:
+        while data := await pipe.read():
             await queue.put((lines, data))
         await queue.put((lines, b""))
 
-    _widen_pipes(process)
-    pumps = [asyncio.ensure_future(pump(process.stdout, out)), asyncio.ensure_future(pump(process.stderr, err))]
+    pumps = [asyncio.ensure_future(pump(pipes[0], out)), asyncio.ensure_future(pump(pipes[1], err))]
     is_open = {out: True, err: True}
     last: dict[_Lines, bytes | None] = {out: None, err: None}  # the latest stamp read on each stream
 
@@ -212,4 +210,8 @@ async def cli_log_batches(runner: CliRunner, container_id: str, *, follow: bool,
     finally:
         for task in pumps:
             task.cancel()
-        await runner.finish(process)
+        try:
+            await runner.finish(process)
+        finally:
+            for pipe in pipes:
+                pipe.close()
