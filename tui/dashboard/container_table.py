@@ -18,6 +18,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from tui.dashboard.row_splice import splice_rows
 from tui.dashboard.model import (
     Column,
     ContainerRow,
@@ -446,7 +447,18 @@ class ContainerTable(DataTable):
 
     def _show(self, keys: list[str]) -> None:
         cells = {key: self._fit_row(key) for key in keys}
-        if keys != self._order or self._pending_rows:
+        if keys != self._order and self._order and not self._pending_rows:
+            # Containers came, went or moved: splice those rows in and out, the rest stay as they are.
+            self._remember_cursor()
+            old = self._order
+            self._generation += 1
+            splice_rows(self, old, keys, cells)
+            self._order = keys
+            self._restore_cursor(keys)
+            changed = {key: cells[key] for key in keys if key in self._cells and self._cells[key] != cells[key]}
+            if changed:
+                self._update_rows(changed)
+        elif keys != self._order or self._pending_rows:
             self._remember_cursor()
             top = self.scroll_y
             self._generation += 1
