@@ -24,8 +24,15 @@ Then the issue-18 idle scenario (`--only idle`): 50 running containers each
 printing a line a second, the cursor on the first so the pane follows it, stats
 on (the default), at 160x48: bytes/s.
 
+Then containers coming and going (`--only churn`): `--churn-containers` (30) idle
+containers, all on screen at 160x48, stats on; for each of a container added at
+the end of the list, one added in the middle (create and start, as `docker run`),
+the last one removed and one in the middle removed (`rm -f`): the bytes written
+from the call until 1.5 s after the list shows the change, less what the same
+time costs with nothing happening (measured just before).
+
     python bench/bandwidth.py [--command bosun] [--sizes 160x48,80x24] [--rates 1,5,50]
-                              [--seconds 20] [--only lines,idle] [--record DIR]
+                              [--seconds 20] [--only lines,idle,churn] [--record DIR]
 
 Targets: 5 lines/s at 160x48 ≤ 12 kB/s with every line visible within 0.25 s;
 the idle scenario ≤ 4 kB/s.
@@ -225,6 +232,52 @@ def report(result: dict[str, object]) -> str:
             f"{per_line:,.0f} B | {latency} | {result['missing']} | {result['cpu']:.1f} % | {shares} |")
 
 
+def churn(options, docker: Docker, cols: int, rows: int) -> list[tuple[str, float, float]]:
+    """(what, bytes it cost beyond the quiet rate, seconds from the call to the list showing it) per change."""
+    results = []
+    with BenchContainers(docker, "churn") as bench:
+        bench.make(options.churn_containers)
+        names = bench.names(options.churn_containers)
+        args = ["--host", options.host, "--label", bench.label]
+        with PtyApp(args, cols=cols, rows=rows, command=options.command) as app:
+            app.wait_for(names[-1], timeout=60)
+            time.sleep(options.warm_up)  # the first stats round
+            middle = names[len(names) // 2]
+            # New names as wide as the others (the columns keep their widths): "-99z" sorts last,
+            # "<middle minus its last digit>a" just after the middle's tens.
+            last_new, middle_new = f"{bench.prefix}-99z", f"{middle[:-1]}a"
+
+            def run_container(name: str) -> None:
+                container_id = docker.create(name, bench.labels)
+                bench.ids.append(container_id)
+                docker.start(container_id)
+
+            changes = [
+                ("added at the end", last_new, True, lambda: run_container(last_new)),
+                ("added in the middle", middle_new, True, lambda: run_container(middle_new)),
+                ("the last removed", last_new, False, lambda: docker.remove(last_new)),
+                ("one in the middle removed", middle, False, lambda: docker.remove(middle)),
+            ]
+            for what, name, shows, change in changes:
+                quiet_bytes, quiet_at = app.output_bytes, time.monotonic()
+                time.sleep(2.0)
+                quiet_rate = (app.output_bytes - quiet_bytes) / (time.monotonic() - quiet_at)
+                before, called = app.output_bytes, time.monotonic()
+                change()
+                deadline = called + 30
+                while (name in app.text()) != shows:
+                    if time.monotonic() > deadline:
+                        raise SystemExit(f"bench: the list never showed {name} {what}")
+                    time.sleep(0.005)
+                shown = time.monotonic() - called
+                time.sleep(1.5)
+                elapsed = time.monotonic() - called
+                results.append((what, app.output_bytes - before - quiet_rate * elapsed, shown))
+                print(f"| {what} | {cols}x{rows} | {results[-1][1] / 1000:.2f} kB | {shown * 1000:.0f} ms |"
+                      f" {quiet_rate:.0f} B/s |", flush=True)
+    return results
+
+
 HEADER = ("| scenario | size | lines/s shown | to the terminal | per line | line visible: median / p95 / max | "
           "lines never shown | bosun CPU | where the bytes went |\n|---|---|---|---|---|---|---|---|---|")
 
@@ -239,7 +292,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="measuring window")
     parser.add_argument("--warm-up", type=float, default=3.0, help="seconds after the pane shows a line")
     parser.add_argument("--containers", type=int, default=50, help="containers in the idle scenario")
-    parser.add_argument("--only", default="lines,idle")
+    parser.add_argument("--churn-containers", type=int, default=30, help="containers in the churn scenario")
+    parser.add_argument("--only", default="lines,idle", help="lines, idle, churn (comma-separated)")
     parser.add_argument("--record", help="directory to keep each window's raw output in")
     options = parser.parse_args()
     options.command = shlex.split(options.command)
@@ -271,6 +325,14 @@ def main() -> None:
                   flush=True)
             results.append(measure(options, docker, bench, cols, rows, f"{options.containers} containers × 1 line/s"))
             print(report(results[-1]), flush=True)
+    if "churn" in only:
+        cols, rows = sizes[0]
+        print(f"churn: {options.churn_containers} containers at {cols}x{rows}, a container added and removed…")
+        print("| change | size | bytes beyond the quiet rate | call → list shows it | quiet rate |\n|---|---|---|---|---|",
+              flush=True)
+        churn(options, docker, cols, rows)
+    if not results:
+        return
     print()
     print(HEADER)
     for result in results:
