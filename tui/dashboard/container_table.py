@@ -23,6 +23,7 @@ from tui.dashboard.model import (
     Column,
     ContainerRow,
     GroupRow,
+    REMOVING_WORDS,
     Row,
     StatsHistory,
     describe_state,
@@ -152,11 +153,15 @@ class ContainerTable(DataTable):
             for key, width in widths.items():
                 if width > natural[key]:
                     natural[key] = width
-        if self.stats_shown and any(isinstance(row, ContainerRow) and row.summary.is_running
-                                    for row in self.rows_by_key.values()):
-            # Figures come a moment after the first list: keep their room from the start,
-            # so other columns do not come and go when they arrive.
-            natural[Column.CPU] = max(natural[Column.CPU], len("100.0%"))
+        if any(isinstance(row, ContainerRow) and row.summary.is_running for row in self.rows_by_key.values()):
+            if self.stats_shown:
+                # Figures come a moment after the first list: keep their room from the start,
+                # so other columns do not come and go when they arrive.
+                natural[Column.CPU] = max(natural[Column.CPU], len("100.0%"))
+            # A running container removed (`docker rm -f`, compose down) says "… removing" for a moment:
+            # without its room the columns are resized, and every row repainted, once as it comes and
+            # once as it goes.
+            natural[Column.STATE] = max(natural[Column.STATE], len(REMOVING_WORDS))
         self._natural = natural
         widths = fit_columns(self._specs, natural, self._room())
         if widths == self._widths:
