@@ -142,7 +142,7 @@ def main() -> None:
     parser.add_argument("--shared-engine", action="store_true",
                         help="other people's containers are on the engine: name the bench's to sort first "
                              "(lazydocker's panel shows the top few) and scope bosun to the bench's label "
-                             "(its compose groups come first); both still list from the same engine")
+                             "(others' compose groups come first): lazydocker then lists more than bosun")
     args = parser.parse_args()
     if not shutil.which("tmux"):
         raise SystemExit("peers.py needs tmux (apt-get install tmux)")
