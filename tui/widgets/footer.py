@@ -58,7 +58,7 @@ class LeanFooter(Footer):
 
     async def _rebuild_if_changed(self) -> None:
         self._rebuild_queued = False
-        if self._layout_key() != self._shown:
+        if self.is_attached and not self._pruning and self._layout_key() != self._shown:
             await self.recompose()
 
     def _layout_key(self) -> tuple:
@@ -67,7 +67,7 @@ class LeanFooter(Footer):
         return bindings, self.size.width, self.compact
 
     async def recompose(self) -> None:
-        self._shown = self._layout_key() if self._bindings_ready else None
+        self._shown = self._layout_key() if self._bindings_ready and self.is_attached else None
         await super().recompose()
         self.prune_watchers()
 
