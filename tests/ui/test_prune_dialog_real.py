@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from textual.widgets import Checkbox
+
 from tests.engine.prune_stuff import Stuff
 from tests.waits import wait_until
 from tui.app import BosunApp, RunOptions
@@ -62,8 +64,9 @@ async def test_prune_dialog_lists_a_builds_cache_and_reports_what_the_engine_fre
             await pilot.press("X")
             dialog = await wait_until(lambda: pilot.app.screen if isinstance(pilot.app.screen, PruneScreen)
                                       else None, "the prune dialog", pilot=pilot)
-            for kind in ("CONTAINERS", "IMAGES", "NETWORKS"):
-                await pilot.click(f"#kind-{kind}")
+            for kind in ("CONTAINERS", "IMAGES", "NETWORKS"):  # as a click on each box does
+                dialog.query_one(f"#kind-{kind}", Checkbox).value = False
+                await pilot.pause()
             await wait_until(lambda: dialog.chosen() == (frozenset({PruneKind.BUILD_CACHE}), False),
                              "only the build cache ticked", pilot=pilot)
             await wait_until(lambda: dialog.plan is not None and dialog.plan.kinds == {PruneKind.BUILD_CACHE}
@@ -74,7 +77,7 @@ async def test_prune_dialog_lists_a_builds_cache_and_reports_what_the_engine_fre
                 assert not mine and not plan.items
                 await wait_until(lambda: "Podman keeps no build cache the API shows" in screen_text(pilot.app)
                                  and "Nothing to prune" in screen_text(pilot.app), "Podman's note drawn",
-                                 pilot=pilot)
+                                 pilot=pilot, detail=lambda: screen_text(pilot.app))
                 return
             assert mine and mine <= {i.id for i in plan.items}, (mine, plan)
             sizes = {b["ID"]: b["Size"] for b in await stuff._cache_records()}
