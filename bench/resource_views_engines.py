@@ -199,6 +199,12 @@ def list_shown(screen: str) -> bool:
     return "running /" in screen  # the container list's title: "N running / M"
 
 
+def app_up(screen: str) -> bool:
+    # The list's title alone may be the first frame, drawn before the app loads and takes keys;
+    # the log pane's tab is the app's own.
+    return list_shown(screen) and "▏ Logs" in screen
+
+
 def views_once(app: PtyApp, counts: dict[str, int], *, sizes: bool) -> dict[str, float]:
     """Each view's key → its count in the title; then back to the list. Seconds per view."""
     times: dict[str, float] = {}
@@ -226,7 +232,7 @@ def idle_cpu(app: PtyApp, seconds: float) -> float:
 def start_bosun(url: str) -> PtyApp:
     env = {"PYTHONPATH": str(REPO_ROOT)}
     app = PtyApp(["--host", url], cols=COLS, rows=ROWS, command=bosun_command(), env=env)
-    app.wait_until(list_shown, "the container list", timeout=60)
+    app.wait_until(app_up, "the container list and its log pane", timeout=120)
     time.sleep(2)  # a bench, not a test: the first screen's work (stats, the log pane) settles
     return app
 
