@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import real_engine_url
 from tests.e2e.scenario import SIZES, covers
-from tests.e2e.test_dashboard_e2e import IMAGE, EngineCli
+from tests.e2e.test_dashboard_e2e import IDLE, IMAGE, EngineCli
 from tests.e2e.test_scenarios_list import demo
 
 pytestmark = pytest.mark.e2e
@@ -236,9 +236,12 @@ def test_views_follow_what_the_engines_cli_does(bosun, kind):
     cli = EngineCli(kind, url)
     session = uuid.uuid4().hex[:8]
     volume, network, tag = f"e2e-vol-{session}", f"e2e-net-{session}", f"e2e-tag-{session}"
+    idle = f"e2e-views-{session}"
     try:
-        app = bosun("--host", url, size=(160, 48))
-        app.see("running /", timeout=30)
+        cli("run", "-d", "--label", f"bosun.test={session}", "--name", idle, IMAGE, "sh", "-c", IDLE)
+        app = bosun("--host", url, "--label", f"bosun.test={session}", size=(160, 48))
+        app.see(idle, timeout=30)
+        app.see("stdout+stderr", timeout=30)  # the log pane is up: the app takes keys (not the first frame)
         app.press("3")
         app.see("MOUNTPOINT")
         app.press("/")
@@ -275,5 +278,6 @@ def test_views_follow_what_the_engines_cli_does(bosun, kind):
         app.see("bosun-test")
         app.quit()
     finally:
-        for args in (("volume", "rm", "-f", volume), ("network", "rm", network), ("rmi", f"{tag}:v1")):
+        for args in (("rm", "-f", idle), ("volume", "rm", "-f", volume), ("network", "rm", network),
+                     ("rmi", f"{tag}:v1")):
             subprocess.run([*cli.argv, *args], capture_output=True, timeout=60)
