@@ -2,7 +2,9 @@
 removes only its own: other tests share these engines, and bosun-test:latest must survive).
 
 Images are `docker import` / `podman import` of a one-file tarball, tagged; importing again under the
-same tag leaves the first one dangling, as a rebuild does.
+same tag leaves the first one dangling, as a rebuild does. A build cache comes from a real build of a
+two-line Dockerfile FROM the test image (no registry): on Docker through the API's BuildKit builder
+(`POST /build?version=2`, which needs no buildx), on Podman through its compatible `/build`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import io
 import os
 import subprocess
 import tarfile
+
+import aiohttp
 
 from tests.engine.harness import IDLE, IMAGE, TEST_LABEL, FakeHarness, Harness
 
@@ -32,6 +36,7 @@ class Stuff:
         self.session = harness.session
         self.labels = harness.labels
         self.fake = harness.engine.storage if isinstance(harness, FakeHarness) else None
+        self.cache_made: set[str] = set()  # build cache records our builds left, pruned at cleanup
 
     def ref(self, what: str) -> str:
         return f"bosun-units-{what}-{self.session}:latest"
@@ -47,6 +52,41 @@ class Stuff:
         assert done.returncode == 0, done.stderr.decode()
         image_id = done.stdout.decode().strip().splitlines()[-1]
         return image_id.split(":", 1)[-1]
+
+    async def build(self, what: str) -> set[str]:
+        """Build `ref(what)` FROM the test image; the build cache records it left (none on Podman)."""
+        if self.fake is not None:
+            return {self.fake.add_cache(4096 + len(what), description=f"mount / from exec {what}"),
+                    self.fake.add_cache(512, description="fileop target")}
+        before = {b["ID"] for b in await self._cache_records()}
+        dockerfile = (f"FROM {IMAGE}\nLABEL {TEST_LABEL}={self.session}\n"
+                      f"RUN echo {what}-{self.session} > /built-{what}\n").encode()
+        context = io.BytesIO()
+        with tarfile.open(fileobj=context, mode="w") as tar:
+            info = tarfile.TarInfo("Dockerfile")
+            info.size = len(dockerfile)
+            tar.addfile(info, io.BytesIO(dockerfile))
+        params = {"t": self.ref(what), "rm": "1"}
+        if self.h.kind == "docker":
+            params["version"] = "2"  # BuildKit: the builder that keeps a build cache
+        async with self.h.engine._client._query("build", "POST", params=params, data=context.getvalue(),
+                                                headers={"Content-Type": "application/x-tar"},
+                                                timeout=aiohttp.ClientTimeout(total=180)) as response:
+            answer = (await response.read()).decode(errors="replace")
+        assert response.status == 200, answer[-2000:]
+        assert '"errorDetail"' not in answer and '"error"' not in answer, answer[-2000:]
+        made = {b["ID"] for b in await self._cache_records()} - before
+        self.cache_made |= made
+        return made
+
+    async def _cache_records(self) -> list[dict]:
+        return (await self.h.engine._json("system/df")).get("BuildCache") or []
+
+    async def cache_left(self, ids: set[str]) -> set[str]:
+        """Which of these build cache records the engine still holds."""
+        if self.fake is not None:
+            return ids & set(self.fake.cache)
+        return ids & {b["ID"] for b in await self._cache_records()}
 
     async def volume(self, what: str, *, mounted_by: str | None = None) -> str:
         name = f"bosun-units-{what}-{self.session}"
@@ -109,6 +149,13 @@ class Stuff:
             return
         await self.h.cleanup()
         e = self.h.engine
+        for record in sorted(await self.cache_left(self.cache_made)):  # a test that failed halfway left them
+            try:
+                async with e._request("build/prune", "POST",
+                                      params={"all": "1", "filters": f'{{"id":["^{record}$"]}}'}) as r:
+                    await r.read()
+            except Exception:
+                pass
         label = f'{{"label":["{TEST_LABEL}={self.session}"]}}'
         for image in await e._json("images/json", params={"filters": label}):
             for ref in [t for t in image.get("RepoTags") or [] if "<none>" not in t] or [image["Id"]]:

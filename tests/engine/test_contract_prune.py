@@ -151,3 +151,29 @@ async def test_an_image_removed_by_someone_else_after_the_preview_is_gone_not_an
     assert len(first.removed) == 1
     again = await e.prune(plan)  # what the first prune took is gone now
     assert not again.removed and not again.kept and [i.id for i in again.gone] == [plan.items[0].id]
+
+
+async def test_a_builds_cache_is_listed_with_the_engines_sizes_and_pruned_to_the_engines_figure(stuff):
+    """Docker (BuildKit) and the fake keep a build cache; Podman's API shows none, even after a build."""
+    h, e = stuff.h, stuff.h.engine
+    mine = await stuff.build("cached")
+    plan = await e.prune_plan(frozenset({PruneKind.BUILD_CACHE}))  # unscoped: the cache carries no labels
+    if h.kind == "podman":
+        assert not mine and not plan.items  # a real build, and still no record the API shows
+        assert plan.notes == ("Podman keeps no build cache the API shows",)
+        assert "Build cache" not in {r.kind for r in (await e.disk_usage()).rows}
+        return
+    assert mine, "the build left no build cache records"
+    listed = {i.id: i for i in plan.of(PruneKind.BUILD_CACHE)}
+    assert mine <= set(listed), (mine, plan)
+    ours = plan.only(mine)
+    if h.kind == "docker":  # the sizes are /system/df's, record by record
+        sizes = {b["ID"]: b["Size"] for b in await stuff._cache_records()}
+        assert {i.id: i.size for i in ours.items} == {i: sizes[i] for i in mine}
+    assert ours.size() > 0
+    # A record BuildKit keeps while another rests on it: the plan lists the ones resting first, so all go.
+    report = await e.prune(ours)
+    assert {i.id for i in report.removed} == mine, report.kept
+    assert not report.kept and not report.gone
+    assert report.reclaimed == report.freed == ours.size()  # what the engine said it reclaimed
+    assert not await stuff.cache_left(mine)

@@ -1,5 +1,6 @@
-"""The parts of Docker pruning no engine here can show: BuildKit's build cache (the Docker CLI here has
-no buildx, so no cache records exist), and `/system/df` answers in each engine's shape."""
+"""Docker pruning in shapes the engines here do not answer in: build cache records as API 1.42 lists
+them (`Parents`), a record in use again at prune time, and `/system/df` in each engine's shape. The
+build cache of a real BuildKit build is in test_contract_prune.py."""
 
 from __future__ import annotations
 
@@ -65,6 +66,19 @@ async def test_build_cache_is_pruned_one_record_at_a_time_by_an_anchored_id():
     assert [i.id for i in report.removed] == ["aaaa1111"]
     assert [i.id for i, _ in report.kept] == ["bbbb2222"]  # in use again: the engine did not remove it
     assert report.reclaimed == 5000 and report.freed == 5000  # the engine's figure
+
+
+async def test_build_cache_records_come_before_those_they_rest_on_either_api_shape():
+    api = StubApi()
+    api.cache = [
+        {"ID": "base", "Parent": "", "Size": 0, "Shared": True, "LastUsedAt": "2026-12-01T10:00:00Z"},
+        {"ID": "step1", "Parent": "base", "Size": 10, "LastUsedAt": "2026-12-01T10:00:01Z"},
+        {"ID": "step2", "Parents": ["step1"], "Size": 20, "LastUsedAt": "2026-12-01T10:00:02Z"},
+        {"ID": "loose", "Size": 30, "LastUsedAt": "2026-12-01T09:00:00Z"},
+    ]
+    plan = await DockerHousekeeping(api).plan(frozenset({PruneKind.BUILD_CACHE}))
+    assert [i.id for i in plan.items] == ["step2", "step1", "loose", "base"]
+    assert plan.items[-1].detail.startswith("shared with an image")
 
 
 async def test_build_cache_is_left_out_on_podman_and_when_scoped_by_label():

@@ -3,6 +3,8 @@ engine's events, filter, sort, select, inspect, and each action with what it dra
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.ui.conftest import dashboard, make_app, screen_text
@@ -305,3 +307,48 @@ async def test_a_view_re_lists_slowly_what_no_event_says():
         fake.resources.add_network("quiet")
         fake._subscribers = subscribers
         await shows(pilot, "quiet")
+
+
+async def test_volume_sizes_are_asked_when_the_view_opens_not_every_slow_re_list_and_kept_meanwhile():
+    """/system/df measures every volume: the slow re-list leaves it out, and a re-list draws the sizes it
+    knows until the engine answers again; a re-list that finds nothing new draws nothing."""
+    fake, ids = engine()
+    asked: list[bool] = []
+    gate = asyncio.Event()
+    gate.set()
+    real_list = fake.list_volumes
+
+    async def list_volumes(*, sizes=True):  # the fake's own answer, counted and held back on demand
+        asked.append(sizes)
+        if sizes:
+            await gate.wait()
+        return await real_list(sizes=sizes)
+
+    fake.list_volumes = list_volumes
+    async with make_app(fake, reconcile_interval=0.3).run_test(size=SIZE) as pilot:
+        await dashboard(pilot)
+        table = await view(pilot, "3", VolumesScreen)
+        await shows(pilot, "1.6G")
+        table.show_count = 0
+        real_show = table.show
+
+        def counted_show(*args, **kwargs):
+            table.show_count += 1
+            return real_show(*args, **kwargs)
+
+        table.show = counted_show
+        opened = len(asked)
+        await wait_until(lambda: asked[opened:].count(False) >= 3, "three slow re-lists", pilot=pilot)
+        assert True not in asked[opened:], "a slow re-list asked the engine for sizes"
+        assert table.show_count == 0, "a re-list that found nothing new rebuilt the table"
+        assert "1.6G" in screen_text(pilot.app)
+
+        await pilot.press("1")
+        await wait_until(lambda: isinstance(pilot.app.screen, DashboardScreen), "the container list", pilot=pilot)
+        gate.clear()  # the engine is slow to measure this time
+        fake.resources.add_volume("fresh", size=5 << 20)
+        await pilot.press("3")
+        await shows(pilot, "fresh")  # the quick list is drawn...
+        assert "1.6G" in screen_text(pilot.app)  # ...with the sizes known from before
+        gate.set()
+        await shows(pilot, "5.0M")

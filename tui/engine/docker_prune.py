@@ -76,6 +76,31 @@ def usage_from_df(df: dict[str, Any], *, podman: bool) -> DiskUsage:
     return DiskUsage(tuple(rows), tuple(notes))
 
 
+def _parents(record: dict[str, Any]) -> list[str]:
+    # API 1.42 lists `Parents`; before it, one `Parent`.
+    return list(record.get("Parents") or []) or ([record["Parent"]] if record.get("Parent") else [])
+
+
+def _cache_items(records: list[dict[str, Any]]) -> list[PruneItem]:
+    """The build cache records no build uses, each before the records it is built on: BuildKit keeps
+    a record while another one rests on it, so a parent pruned first would stay."""
+    by_id = {r.get("ID"): r for r in records}
+
+    def depth(record: dict[str, Any], seen: frozenset[str] = frozenset()) -> int:
+        parents = [by_id[p] for p in _parents(record) if p in by_id and p not in seen]
+        return 1 + max((depth(p, seen | {record["ID"]}) for p in parents), default=0)
+
+    unused = [r for r in records if not r.get("InUse") and r.get("ID")]
+    unused.sort(key=lambda r: (-depth(r), r.get("LastUsedAt") or ""))
+    items = []
+    for r in unused:
+        what = " ".join(x for x in (r.get("Type") or "", r.get("Description") or "") if x)
+        if r.get("Shared"):
+            what = "shared with an image: " + what
+        items.append(PruneItem(PruneKind.BUILD_CACHE, r["ID"], r["ID"][:12], _size(r.get("Size")), what[:60]))
+    return items
+
+
 class DockerHousekeeping:
     """Composed into `DockerEngine`: it uses the engine's requests, so errors read the same."""
 
@@ -129,12 +154,7 @@ class DockerHousekeeping:
             elif labels:
                 notes.append("Build cache carries no labels: left out when listing by label")
             else:
-                for b in sorted(df.get("BuildCache") or [], key=lambda b: b.get("LastUsedAt") or ""):
-                    if b.get("InUse"):
-                        continue
-                    what = " ".join(x for x in (b.get("Type") or "", b.get("Description") or "") if x)
-                    items.append(PruneItem(PruneKind.BUILD_CACHE, b["ID"], b["ID"][:12], _size(b.get("Size")),
-                                           what[:60]))
+                items += _cache_items(df.get("BuildCache") or [])
         return PrunePlan(tuple(items), frozenset(kinds), all_images, tuple(sorted((labels or {}).items())),
                          tuple(notes))
 
@@ -201,7 +221,7 @@ class DockerHousekeeping:
             async with e._request("build/prune", "POST", params=params) as response:
                 answer = await response.json(content_type=None)
             if item.id not in (answer.get("CachesDeleted") or []):
-                report.refuse(item, "the engine did not remove it (in use again?)")
+                report.refuse(item, "the engine kept it (in use again, or a record in use rests on it)")
                 return
             report.reclaimed += answer.get("SpaceReclaimed") or 0
         report.removed.append(item)

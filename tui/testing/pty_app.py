@@ -222,6 +222,10 @@ class PtyApp:
         """
         return self._wait(self._matcher(target), f"{target!r} to appear", timeout, since)
 
+    def wait_until(self, found, what: str, timeout: float = 10.0, *, since: float | None = None) -> float:
+        """Wait until `found(screen_text)` is true; seconds as for wait_for (`what` names it in a timeout)."""
+        return self._wait(found, what, timeout, since)
+
     def wait_until_gone(self, target: str | re.Pattern[str], timeout: float = 10.0, *,
                         since: float | None = None) -> float:
         """Wait until the screen no longer contains `target`; seconds as for wait_for."""

@@ -3,6 +3,7 @@ connect and disconnect a container)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import AsyncIterator
 
 from tui.engine import EngineError
@@ -26,7 +27,7 @@ class ImagesScreen(ResourceScreen):
     OWN_SCOPE = Scope.IMAGES
     BINDINGS = [*scope_bindings(Scope.IMAGES), *fallback_bindings(Scope.IMAGES)]
 
-    async def fetch(self) -> AsyncIterator[list[ImageSummary]]:
+    async def fetch(self, reconcile: bool) -> AsyncIterator[list[ImageSummary]]:
         yield await self.engine.list_images()
 
     def remove_dialog(self, targets: list[ImageSummary]) -> ConfirmResourceRemove:
@@ -74,10 +75,15 @@ class VolumesScreen(ResourceScreen):
     SPEC = VOLUMES
     VIEW = "volumes"
 
-    async def fetch(self) -> AsyncIterator[list[VolumeSummary]]:
-        # Sizes come from /system/df, which measures every volume: draw the list first.
-        yield await self.engine.list_volumes(sizes=False)
-        yield await self.engine.list_volumes(sizes=True)
+    async def fetch(self, reconcile: bool) -> AsyncIterator[list[VolumeSummary]]:
+        # Sizes come from /system/df, which measures every volume (and on Docker before API 1.42 every
+        # image too): the list is drawn first, with the sizes known from before, and the slow re-list
+        # asks no sizes at all (the engine's cost every 20 s, for figures that seldom move).
+        known = {v.name: v.size for v in self.items.values() if v.size is not None}
+        quick = await self.engine.list_volumes(sizes=False)
+        yield [replace(v, size=known[v.name]) if v.size is None and v.name in known else v for v in quick]
+        if not reconcile:
+            yield await self.engine.list_volumes(sizes=True)
 
     def remove_dialog(self, targets: list[VolumeSummary]) -> ConfirmResourceRemove:
         used = [r for t in targets if t.in_use for r in t.containers]
@@ -97,7 +103,7 @@ class NetworksScreen(ResourceScreen):
     OWN_SCOPE = Scope.NETWORKS
     BINDINGS = [*scope_bindings(Scope.NETWORKS), *fallback_bindings(Scope.NETWORKS)]
 
-    async def fetch(self) -> AsyncIterator[list[NetworkSummary]]:
+    async def fetch(self, reconcile: bool) -> AsyncIterator[list[NetworkSummary]]:
         yield await self.engine.list_networks()
 
     def remove_dialog(self, targets: list[NetworkSummary]) -> ConfirmResourceRemove:

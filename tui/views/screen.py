@@ -12,6 +12,7 @@ read-only mode) and say the engine's own words when it refuses.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import AsyncIterator, ClassVar
 
 from rich.text import Text
@@ -99,7 +100,7 @@ class ResourceScreen(Screen):
         # The slow re-list the container list has too: it corrects what no event says (Podman 4 sends
         # none when a network is created or removed).
         if self._reconcile is None:
-            self._reconcile = self.set_interval(self.settings.engine.reconcile_interval, self.relist)
+            self._reconcile = self.set_interval(self.settings.engine.reconcile_interval, self._reconcile_now)
         self._reconcile.resume()
 
     def on_screen_suspend(self) -> None:
@@ -146,18 +147,28 @@ class ResourceScreen(Screen):
 
     # -- listing and following ------------------------------------------------------------------
 
-    async def fetch(self) -> AsyncIterator[list[Item]]:
-        """The view's items: once, or a quick first answer and then a fuller one."""
+    async def fetch(self, reconcile: bool) -> AsyncIterator[list[Item]]:
+        """The view's items: once, or a quick first answer and then a fuller one. `reconcile`: the slow
+        re-list, which corrects what is there and may leave out what is costly to ask (volume sizes)."""
         raise NotImplementedError
         yield []
 
-    def relist(self) -> None:
-        self.run_worker(self._list, group="view-list", exclusive=True, exit_on_error=False)
+    def relist(self, *, reconcile: bool = False) -> None:
+        # A callable, not a coroutine: a list cancelled before it starts (exclusive) leaves nothing unawaited.
+        self.run_worker(partial(self._list, reconcile), group="view-list", exclusive=True, exit_on_error=False)
 
-    async def _list(self) -> None:
+    def _reconcile_now(self) -> None:
+        # Never in place of a list under way: that one is fuller (an event's, or the view just shown).
+        if not any(w.group == "view-list" and w.node is self and w.is_running for w in self.workers):
+            self.relist(reconcile=True)
+
+    async def _list(self, reconcile: bool = False) -> None:
         try:
-            async for items in self.fetch():
-                self.items = {item.key: item for item in items}
+            async for items in self.fetch(reconcile):
+                fresh = {item.key: item for item in items}
+                if self.listed and fresh == self.items:
+                    continue  # nothing changed (most re-lists): no table rebuilt, no frame drawn
+                self.items = fresh
                 self.selected &= set(self.items)
                 self.listed = True
                 self.draw()

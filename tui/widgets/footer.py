@@ -13,6 +13,11 @@ watchers of closed nodes only when the watched value changes, and `compact`
 never does. So every cursor move that enables or disables a key kept a footer's
 worth of dead widgets (hundreds of MB over a long session). Pruning after each
 rebuild keeps the list to the live keys.
+
+And it rebuilds once, only when what it shows changed: Textual's Footer queues
+a rebuild per `refresh_bindings` (a screen shown, focused, listed and drawn asks
+four to eight times in one frame), and each one mounts every key again and
+restyles them, a good part of a view's first draw.
 """
 
 from __future__ import annotations
@@ -40,8 +45,29 @@ class LeanFooter(Footer):
         kwargs.setdefault("show_command_palette", False)  # pinned with help and quit instead
         super().__init__(**kwargs)
         self._laid_out_width = 0
+        self._rebuild_queued = False
+        self._shown: tuple | None = None  # what the last rebuild laid out (keys, states, width)
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not (self.is_attached and screen is self.screen):
+            return
+        if not self._rebuild_queued:  # one rebuild for a burst: it reads the bindings when it runs
+            self._rebuild_queued = True
+            self.call_after_refresh(self._rebuild_if_changed)
+
+    async def _rebuild_if_changed(self) -> None:
+        self._rebuild_queued = False
+        if self.is_attached and not self._pruning and self._layout_key() != self._shown:
+            await self.recompose()
+
+    def _layout_key(self) -> tuple:
+        bindings = tuple((b.id, b.key, b.description, b.show, enabled, tooltip)
+                         for _, b, enabled, tooltip in self.screen.active_bindings.values())
+        return bindings, self.size.width, self.compact
 
     async def recompose(self) -> None:
+        self._shown = self._layout_key() if self._bindings_ready and self.is_attached else None
         await super().recompose()
         self.prune_watchers()
 
