@@ -238,7 +238,7 @@ class BosunApp(App):
         try:
             async with asyncio.timeout(CONNECTING_AFTER):
                 while not settled():
-                    await fleet.changes()
+                    await fleet.state_changed()
         except TimeoutError:
             pass
         if not initial and not all(m.state in failed for m in fleet.members.values()):
@@ -257,7 +257,7 @@ class BosunApp(App):
 
                 await self._show_no_engine(EngineUnreachable(
                     [Attempt(m.spec.host, m.spec.source, m.reason) for m in members]))
-            await fleet.changes()
+            await fleet.state_changed()
 
     async def _quick_dashboard(self) -> DashboardScreen | None:
         """Draw the list from a plain request to a local socket, before the full client loads."""
