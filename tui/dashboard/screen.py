@@ -566,10 +566,10 @@ class DashboardScreen(Screen):
             self.actions.inspect(summary)
 
     def action_processes(self) -> None:
-        self.inside.open(PROCESSES)
+        self.inside.open(PROCESSES, lambda name: availability.read_only_for(self, name))
 
     def action_files(self) -> None:
-        self.inside.open(FILES)
+        self.inside.open(FILES, lambda name: availability.read_only_for(self, name))
     def action_engines(self) -> None:
         self.fleet_view.open_picker()
 
