@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -215,14 +216,24 @@ class BosunApp(App):
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             initial = [s for task in done for s in task.result()]
         if initial:
-            screen = DashboardScreen(fleet, self.settings, initial=initial)
+            # As the one-engine run does: the rows first, the engine attached after they are on screen (its
+            # feeds, log pane and engines' line are work the first frame need not wait for).
+            screen = DashboardScreen(None, self.settings, initial=initial,
+                                     engine_label=(f"{len(specs)} engines", ""))
             await self._show_dashboard(screen)
             painted = asyncio.Event()
             self.call_after_refresh(painted.set)
             await painted.wait()
             await asyncio.sleep(0.01)  # let the driver write the frame out
-            if pending:
-                self.run_worker(_later_first_lists(screen, pending), group="first-lists", exit_on_error=False)
+            if pending:  # the other local engines' quick rows (each bounded by its timeout), drawn as they come
+                await _later_first_lists(screen, pending)
+            if self.run_options.open_engine is None:
+                # The full client takes a few hundred milliseconds to import: off the loop, so the rows just
+                # listed are drawn meanwhile instead of waiting for it.
+                await asyncio.to_thread(importlib.import_module, "tui.engine.open_spec")
+                await asyncio.to_thread(importlib.import_module, "tui.engine.connector")
+            if screen.is_attached:
+                screen.attach_engine(fleet)
         else:
             for task in pending:
                 task.cancel()

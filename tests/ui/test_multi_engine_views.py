@@ -127,10 +127,11 @@ async def test_prune_leaves_a_read_only_engine_out_and_says_so():
     laptop, prod, ids = fakes()
     app = fleet_app([fake_spec("laptop"), fake_spec("prod", read_only=True)], {"laptop": laptop, "prod": prod})
     async with app.run_test(size=(140, 48)) as pilot:
-        await fleet_dashboard(pilot, "laptop", "prod")
+        dash = await fleet_dashboard(pilot, "laptop", "prod")
+        await move_to(pilot, dash, key_of(dash, "prod", "web"))  # the cursor's engine does not matter to prune
         await pilot.press("X")
         dialog = await wait_until(lambda: app.screen if isinstance(app.screen, PruneScreen) else None,
-                                  "the prune dialog", pilot=pilot)
+                                  "the prune dialog", pilot=pilot, detail=lambda: screen_text(app))
         await wait_until(lambda: dialog.plan is not None, "the preview", pilot=pilot)
         await pilot.pause()
         assert dialog.plan.engines() == ["laptop"]

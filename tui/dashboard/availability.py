@@ -66,7 +66,9 @@ def why_not(screen: DashboardScreen, action: str) -> str | None:
         return None
     if spec.mutates and screen.settings.read_only:
         return f"Read-only: {action} is turned off"
-    if spec.mutates and (engines := read_only_engines(screen)):
+    # An engine's own read-only holds for what acts on its containers; prune (screen-wide) leaves a read-only
+    # engine out of its plan instead, whatever is under the cursor.
+    if spec.mutates and spec.scope is Scope.LIST and (engines := read_only_engines(screen)):
         return f"Read-only: {action} is turned off on {', '.join(visible(e) for e in engines)}"
     if action in CONTAINER_ACTIONS:
         return screen.actions.why_not(action, spec.label, NO_CURSOR)

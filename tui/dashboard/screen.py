@@ -124,6 +124,8 @@ class DashboardScreen(Screen):
         table.stats_shown = self.settings.stats.enabled
         focus_now(table)
         if self.initial is not None:
+            # Rows a fleet named (`<engine>/<id>`) say their engine from the first frame on.
+            table.engines_shown = any(s.local_id for s in self.initial)
             self.summaries = {s.id: s for s in self.initial}
             self.listed = True
             self._apply_rows()  # no debounce: this is the first screen
