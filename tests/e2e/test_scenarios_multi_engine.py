@@ -73,9 +73,9 @@ def test_docker_and_podman_in_one_view(bosun, two_engines):
 
 @covers("u", "escape", "2", "1", "x")
 def test_docker_podman_and_an_ssh_engine_with_the_installed_bosun(bosun, tmp_path):
-    """The installed `bosun --engines dock,pod,far` (three `[[engines]]` of a config file): Docker, Podman and
-    Docker again over ssh:// through a scratch sshd, each member scoped by a label so every row is one
-    engine's. Rows from each, the processes and the images view of all three, a stop routed over ssh, then
+    """The installed `bosun --engines dock,podman,far`: Docker and Docker again over ssh:// through a scratch
+    sshd (two `[[engines]]` of a config file, each scoped by a label so every row is one engine's) and the
+    Podman socket bosun finds itself. Rows from each, the processes and the images view of all three, a stop routed over ssh, then
     the sshd stopped: far's rows grey, Docker and Podman carry on, and far comes back."""
     from tests.conftest import ssh_test_env
     from tests.engine.scratch_sshd import ScratchSSHD
@@ -88,7 +88,6 @@ def test_docker_podman_and_an_ssh_engine_with_the_installed_bosun(bosun, tmp_pat
     config = tmp_path / "config.toml"
     config.write_text(
         f'[[engines]]\nname = "dock"\nhost = "{docker_url}"\n[engines.labels]\n"bosun.test.where" = "dock"\n\n'
-        f'[[engines]]\nname = "pod"\nhost = "{podman_url}"\n\n'
         f'[[engines]]\nname = "far"\nhost = "{sshd.url}{docker_url.removeprefix("unix://")}"\n'
         '[engines.labels]\n"bosun.test.where" = "far"\n')
     clis = {"docker": EngineCli("docker", docker_url), "podman": EngineCli("podman", podman_url)}
@@ -105,11 +104,11 @@ def test_docker_podman_and_an_ssh_engine_with_the_installed_bosun(bosun, tmp_pat
         on_dock = make("docker", "d", "bosun.test.where=dock")
         on_far = make("docker", "f", "bosun.test.where=far")
         on_pod = make("podman", "p")
-        app = bosun("--config", str(config), "--engines", "dock,pod,far", "--label", f"bosun.test={session}",
+        app = bosun("--config", str(config), "--engines", "dock,podman,far", "--label", f"bosun.test={session}",
                     size=(170, 48), env={"BOSUN_SSH_CONFIG": str(sshd.config)})
         for name in (on_dock, on_pod, on_far):
             app.see_row(name, "running", timeout=40)
-        assert "dock" in app.row(on_dock) and "pod" in app.row(on_pod) and "far" in app.row(on_far)
+        assert "dock" in app.row(on_dock) and "podman" in app.row(on_pod) and "far" in app.row(on_far)
         app.see("●\u00a0far", timeout=30)
 
         app.goto(on_far)  # its processes, read over ssh
@@ -121,7 +120,7 @@ def test_docker_podman_and_an_ssh_engine_with_the_installed_bosun(bosun, tmp_pat
 
         app.press("2")  # every engine's images, named per row
         app.see("ENGINE", timeout=20)
-        for engine in ("dock", "pod", "far"):
+        for engine in ("dock", "podman", "far"):
             app.see(re.compile(rf"{engine} +\S*bosun-test:latest"), timeout=20)
         app.press("1")
         app.see_row(on_far, "running")
