@@ -2,8 +2,11 @@
 
 Two endpoints can reach the same daemon, so container ids repeat across
 members: the fleet names a container `<member>/<real id>` (the summary keeps
-the real id in `local_id`, for display and copy) and routes every call by that
-key to the member's own engine. Each member connects on its own and never
+the real id in `local_id`, for display and copy), and images, volumes and
+networks the same way, and routes every call by that key to the member's own
+engine: one table says how (`fleet_routing.ROUTES`, through `Fleet.reach`);
+what is asked of every member at once (resource lists, disk usage, prune) is
+`fleet_gather`'s. Each member connects on its own and never
 waits on another: a member that is slow, dead or reconnecting costs the others
 nothing. Its state (connecting, connected, reconnecting, auth failed,
 unreachable) is kept here, where the connection is, and announced in the event
