@@ -160,4 +160,6 @@ def unprivileged_user() -> str:
             pytest.fail(f"user {UNPRIVILEGED} is missing and only root can add it: run the suite as root")
         subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell",
                         "/bin/sh", UNPRIVILEGED], check=True, capture_output=True, timeout=30)
+    # No password, but not locked ("!"): sshd without PAM refuses a locked account even a key login.
+    subprocess.run(["usermod", "-p", "*", UNPRIVILEGED], check=True, capture_output=True, timeout=30)
     return UNPRIVILEGED
