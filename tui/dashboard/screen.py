@@ -282,6 +282,11 @@ class DashboardScreen(Screen):
         self.listed = True
         self._schedule_rows()
 
+    def show_first_list(self, summaries: list[ContainerSummary], engine: str) -> None:
+        """Another engine's quick first list, drawn now (no debounce: it is part of the first screen)."""
+        self.on_containers_listed(ContainersListed(summaries, engine))
+        self._apply_rows()
+
     def on_container_updated(self, message: ContainerUpdated) -> None:
         # The busy mark stays: an event of the container (Docker's `kill`, a
         # second into a stop with a grace period) is not the end of the action.

@@ -472,12 +472,15 @@ def routed(engine: Engine, container_id: str) -> tuple[Engine, str]:
 
 
 def quick_first_lists(specs: Iterable[EngineSpec], labels: Mapping[str, str] | None = None,
-                      timeout: float = 0.5) -> list[Awaitable[list[ContainerSummary]]]:
+                      timeout: float = 3.0) -> list[Awaitable[list[ContainerSummary]]]:
     """The local members' containers from a plain request each, before the full client loads (keyed):
     one awaitable per member, so the first to answer can be drawn without waiting for the others.
 
     The one-engine run draws its first screen this way (`tui.engine.quick`); with several engines the
-    local ones are as quick, and a remote or dead one simply has nothing here (an empty list).
+    local ones are as quick, and a remote or dead one simply has nothing here (an empty list). Nothing
+    waits on these but the first frame (for the first to answer): `timeout` only ends a hung local
+    socket's, and is generous, since on a loaded host a list that misses it leaves the engine's rows to
+    its full connection, seconds later.
     """
     from tui.engine.endpoints import Endpoint, probe_socket
     from tui.engine.quick import quick_list
