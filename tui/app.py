@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterable
 
 from textual import events, work
