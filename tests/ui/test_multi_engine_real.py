@@ -170,7 +170,7 @@ async def test_docker_podman_and_an_ssh_engine_in_one_view(three):
         images = await wait_until(lambda: app.screen if isinstance(app.screen, ImagesScreen) and app.screen.listed
                                   else None, "the images view", pilot=pilot, timeout=30)
         await wait_until(lambda: {"dock", "pod", "far"} <= {i.engine for i in images.items.values()},
-                         "images of all three engines", pilot=pilot, timeout=30,
+                         "images of all three engines", pilot=pilot, timeout=60,
                          detail=lambda: sorted({i.engine for i in images.items.values()}))
         await pilot.press("1")
         await wait_until(lambda: app.screen is screen, "back on the list", pilot=pilot)
