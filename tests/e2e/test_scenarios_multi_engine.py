@@ -120,8 +120,11 @@ def test_docker_podman_and_an_ssh_engine_with_the_installed_bosun(bosun, tmp_pat
 
         app.press("2")  # every engine's images, named per row
         app.see("ENGINE", timeout=20)
+        app.press("slash")  # a busy host has many images: the test image's rows only
+        app.type("bosun-test")
+        app.press("enter")
         for engine in ("dock", "podman", "far"):
-            app.see(re.compile(rf"{engine} +\S*bosun-test:latest"), timeout=20)
+            app.see(re.compile(rf"{engine} +\S*bosun-test:latest"), timeout=60)  # a loaded Podman lists slowly
         app.press("1")
         app.see_row(on_far, "running")
 
