@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterable
 
 from textual import events, work
@@ -48,20 +50,32 @@ class RunOptions:
     open_engine: object = None
 
 
+#: With several engines, how long the first frame waits for a local engine's quick list,
+FIRST_LIST_PATIENCE = 0.5
+#: and, once one has answered, for the other local ones to join it.
+FIRST_LIST_GRACE = 0.03
+
+
 async def _open_spec(spec):
     from tui.engine.open_spec import open_spec  # the full client: heavy to import, so after the first screen
 
     return await open_spec(spec)
 
 
-async def _later_first_lists(screen: DashboardScreen, pending: set) -> None:
-    """The other local engines' quick lists, each drawn as it comes unless its engine has listed by then."""
-    from tui.dashboard.messages import ContainersListed
-
-    for task in asyncio.as_completed(pending):
-        part = await task
-        if part and not any(s.engine == part[0].engine for s in screen.summaries.values()):
-            screen.post_message(ContainersListed(part, part[0].engine))
+def _join_first_screen(screen: DashboardScreen, fleet, task: asyncio.Future) -> None:
+    """A local engine's quick list that came after the first: into the first screen's rows (unless its engine
+    has connected meanwhile: its own list, fresher, is on its way)."""
+    if task.cancelled() or task.exception() is not None or not task.result():
+        return
+    part = task.result()
+    member = fleet.members.get(part[0].engine)
+    if member is None or member.connected:
+        return
+    if screen.listed:  # mounted: drawn now
+        if not any(s.engine == part[0].engine for s in screen.summaries.values()):
+            screen.show_first_list(part, part[0].engine)
+    elif screen.initial is not None:
+        screen.initial.extend(part)  # not mounted yet: drawn with the rest
 
 
 class BosunApp(App):
@@ -211,18 +225,40 @@ class BosunApp(App):
         # the first engine to answer at once, the others' as they answer.
         pending = {asyncio.ensure_future(c) for c in quick_first_lists(specs, self.settings.list.labels)}
         initial: list = []
+        deadline = asyncio.get_running_loop().time() + FIRST_LIST_PATIENCE
         while pending and not initial:
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            left = deadline - asyncio.get_running_loop().time()
+            done, pending = await asyncio.wait(pending, timeout=max(left, 0), return_when=asyncio.FIRST_COMPLETED)
             initial = [s for task in done for s in task.result()]
+            if not done:
+                break  # no local engine answered that soon: connect, and show each as it answers
+        if initial and pending:
+            # Local engines answer within milliseconds of each other: a moment's grace puts them all in the
+            # first frame (a second frame costs more than the wait, on a loaded host far more).
+            done, pending = await asyncio.wait(pending, timeout=FIRST_LIST_GRACE)
+            initial += [s for task in done for s in task.result()]
         if initial:
-            screen = DashboardScreen(fleet, self.settings, initial=initial)
+            # As the one-engine run does: the rows first, the engine attached after they are on screen (its
+            # feeds, log pane and engines' line are work the first frame need not wait for).
+            screen = DashboardScreen(None, self.settings, initial=initial,
+                                     engine_label=(f"{len(specs)} engines", ""))
+            # The other local engines answer within milliseconds of the first, while the first frame is still
+            # being laid out: their rows join it (or are drawn the moment they come), not a frame later.
+            for task in pending:
+                task.add_done_callback(partial(_join_first_screen, screen, fleet))
             await self._show_dashboard(screen)
-            painted = asyncio.Event()
-            self.call_after_refresh(painted.set)
-            await painted.wait()
-            await asyncio.sleep(0.01)  # let the driver write the frame out
-            if pending:
-                self.run_worker(_later_first_lists(screen, pending), group="first-lists", exit_on_error=False)
+            await self._painted()
+            if pending:  # drawn before the full client's import holds the loop (or they wait for it)
+                done, pending = await asyncio.wait(pending, timeout=FIRST_LIST_PATIENCE)
+                if done:
+                    await self._painted()
+            if self.run_options.open_engine is None:
+                # The full client takes a few hundred milliseconds to import: off the loop, so it stays
+                # responsive meanwhile.
+                await asyncio.to_thread(importlib.import_module, "tui.engine.open_spec")
+                await asyncio.to_thread(importlib.import_module, "tui.engine.connector")
+            if screen.is_attached:
+                screen.attach_engine(fleet)
         else:
             for task in pending:
                 task.cancel()
@@ -238,7 +274,7 @@ class BosunApp(App):
         try:
             async with asyncio.timeout(CONNECTING_AFTER):
                 while not settled():
-                    await fleet.changes()
+                    await fleet.state_changed()
         except TimeoutError:
             pass
         if not initial and not all(m.state in failed for m in fleet.members.values()):
@@ -257,7 +293,7 @@ class BosunApp(App):
 
                 await self._show_no_engine(EngineUnreachable(
                     [Attempt(m.spec.host, m.spec.source, m.reason) for m in members]))
-            await fleet.changes()
+            await fleet.state_changed()
 
     async def _quick_dashboard(self) -> DashboardScreen | None:
         """Draw the list from a plain request to a local socket, before the full client loads."""
@@ -287,6 +323,13 @@ class BosunApp(App):
         await painted.wait()
         await asyncio.sleep(0.01)  # let the driver write the frame out
         return screen
+
+    async def _painted(self) -> None:
+        """Once what is on screen now has been drawn and written out."""
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
+        await asyncio.sleep(0.01)  # let the driver write the frame out
 
     async def _show_dashboard(self, screen: DashboardScreen) -> None:
         from tui.screens.no_engine import NoEngineScreen

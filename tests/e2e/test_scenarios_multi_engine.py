@@ -9,6 +9,7 @@ arguments become `--host unix://… --host unix://…`.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import uuid
@@ -68,3 +69,84 @@ def test_docker_and_podman_in_one_view(bosun, two_engines):
     assert clis["podman"].status(on_podman) == "exited"
     assert clis["docker"].status(on_docker) == "running"
     app.quit()
+
+
+@covers("u", "escape", "2", "1", "x")
+def test_docker_podman_and_an_ssh_engine_with_the_installed_bosun(bosun, tmp_path):
+    """The installed `bosun --engines dock,podman,far`: Docker and Docker again over ssh:// through a scratch
+    sshd (two `[[engines]]` of a config file, each scoped by a label so every row is one engine's) and the
+    Podman socket bosun finds itself. Rows from each, the processes and the images view of all three, a stop routed over ssh, then
+    the sshd stopped: far's rows grey, Docker and Podman carry on, and far comes back."""
+    from tests.conftest import ssh_test_env
+    from tests.engine.scratch_sshd import ScratchSSHD
+
+    ssh_test_env()
+    sshd = ScratchSSHD(tmp_path / "sshd")
+    sshd.start()
+    session = f"e2e-{uuid.uuid4().hex[:8]}"
+    docker_url, podman_url = real_engine_url("docker"), real_engine_url("podman")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[[engines]]\nname = "dock"\nhost = "{docker_url}"\n[engines.labels]\n"bosun.test.where" = "dock"\n\n'
+        f'[[engines]]\nname = "far"\nhost = "{sshd.url}{docker_url.removeprefix("unix://")}"\n'
+        '[engines.labels]\n"bosun.test.where" = "far"\n')
+    clis = {"docker": EngineCli("docker", docker_url), "podman": EngineCli("podman", podman_url)}
+    made: list[tuple[str, str]] = []
+
+    def make(kind: str, suffix: str, *labels: str) -> str:
+        name = f"e2e-m3-{suffix}-{session[4:]}"
+        extra = [arg for label in labels for arg in ("--label", label)]
+        clis[kind]("run", "-d", "--label", f"bosun.test={session}", *extra, "--name", name, IMAGE, "sh", "-c", IDLE)
+        made.append((kind, name))
+        return name
+
+    try:
+        on_dock = make("docker", "d", "bosun.test.where=dock")
+        on_far = make("docker", "f", "bosun.test.where=far")
+        on_pod = make("podman", "p")
+        app = bosun("--config", str(config), "--engines", "dock,podman,far", "--label", f"bosun.test={session}",
+                    size=(170, 48), env={"BOSUN_SSH_CONFIG": str(sshd.config)})
+        for name in (on_dock, on_pod, on_far):
+            app.see_row(name, "running", timeout=40)
+        assert "dock" in app.row(on_dock) and "podman" in app.row(on_pod) and "far" in app.row(on_far)
+        app.see("●\u00a0far", timeout=30)
+
+        app.goto(on_far)  # its processes, read over ssh
+        app.press("u")
+        app.see(f"Processes: {on_far}", timeout=20)
+        app.see(re.compile(r"sleep|sh -c"), timeout=20)
+        app.press("escape")
+        app.see_row(on_far, "running")
+
+        app.press("2")  # every engine's images, named per row
+        app.see("ENGINE", timeout=20)
+        app.press("slash")  # a busy host has many images: the test image's rows only
+        app.type("bosun-test")
+        app.press("enter")
+        for engine in ("dock", "podman", "far"):
+            app.see(re.compile(rf"{engine} +\S*bosun-test:latest"), timeout=60)  # a loaded Podman lists slowly
+        app.press("1")
+        app.see_row(on_far, "running")
+
+        app.goto(on_far)
+        app.press("x")
+        app.see_row(on_far, "exited", timeout=30)
+        assert clis["docker"].status(on_far) == "exited"
+        assert clis["docker"].status(on_dock) == "running" and clis["podman"].status(on_pod) == "running"
+
+        sshd.stop()  # far's server goes away; the other two carry on
+        app.see(re.compile(r"far.reconnecting"), timeout=30)
+        late = make("docker", "late", "bosun.test.where=dock")
+        app.see_row(late, "running", timeout=30)
+        clis["podman"]("stop", "-t", "1", on_pod)
+        app.see_row(on_pod, "exited", timeout=30)
+
+        sshd.start()
+        app.see("●\u00a0far", timeout=40)
+        clis["docker"]("start", on_far)
+        app.see_row(on_far, "running", timeout=30)
+        app.quit()
+    finally:
+        sshd.stop()
+        for kind, name in made:
+            subprocess.run([*clis[kind].argv, "rm", "-f", name], capture_output=True, timeout=60)

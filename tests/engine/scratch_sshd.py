@@ -143,3 +143,23 @@ def _is_sshd(pid: int) -> bool:
         return b"sshd" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
+
+
+#: A login with a shell and no group that owns an engine socket (created once, kept: a system account).
+UNPRIVILEGED = "bosun-ssh-denied"
+
+
+def unprivileged_user() -> str:
+    """`UNPRIVILEGED`, made if missing (the test machine runs the suite as root, as tests/run says)."""
+    import pwd
+
+    try:
+        pwd.getpwnam(UNPRIVILEGED)
+    except KeyError:
+        if os.geteuid() != 0:
+            pytest.fail(f"user {UNPRIVILEGED} is missing and only root can add it: run the suite as root")
+        subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell",
+                        "/bin/sh", UNPRIVILEGED], check=True, capture_output=True, timeout=30)
+    # No password, but not locked ("!"): sshd without PAM refuses a locked account even a key login.
+    subprocess.run(["usermod", "-p", "*", UNPRIVILEGED], check=True, capture_output=True, timeout=30)
+    return UNPRIVILEGED

@@ -4,12 +4,15 @@ a server that refuses socket forwarding. Real sshd processes on 127.0.0.1 (tests
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import real_engine_url, ssh_test_env
 from tests.engine.harness import RealHarness
-from tests.engine.scratch_sshd import ScratchSSHD
+from tests.engine.scratch_sshd import ScratchSSHD, unprivileged_user
 from tests.waits import poke_until, wait_until
 from tui.engine import ContainerEvent, EngineUnreachable, EventsLost, EventsResumed, LogStream
 from tui.engine.connector import open_endpoint
@@ -104,6 +107,29 @@ async def test_a_missing_remote_socket_is_named(sshd, client):
     message = await _refused(sshd.url + "/run/bosun-no-such/engine.sock", client)
     assert "/run/bosun-no-such/engine.sock" in message
     assert "no engine" in message and "ssh://host/path/to/engine.sock" in message, message
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+async def test_a_remote_socket_the_user_may_not_open_says_permission_denied_and_how_to_fix_it(sshd, client):
+    """A real login without the socket's group (Docker's socket is root:docker 0660): the error names the
+    socket, the user and the fix, instead of "no engine" or a hang."""
+    user = unprivileged_user()
+    # sshd reads authorized keys as the user: a copy the user may read (the shared one is root's, 0600).
+    keys = Path(tempfile.mkdtemp(prefix="bosun-ssh-denied-"))
+    keys.chmod(0o755)
+    (keys / "authorized_keys").write_text((sshd.keys / "authorized_keys").read_text())
+    (keys / "authorized_keys").chmod(0o644)
+    sshd.options["AuthorizedKeysFile"] = str(keys / "authorized_keys")
+    try:
+        sshd.start()
+        socket_path = _docker_socket()
+        message = await _refused(f"ssh://{user}@{sshd.url.removeprefix('ssh://')}{socket_path}", client)
+        assert "permission denied" in message.lower() and socket_path in message, message
+        if client == "asyncssh":
+            assert f"for {user}" in message and f"usermod -aG docker {user}" in message, message
+        assert f"Accepted publickey for {user}" in sshd.log.read_text()
+    finally:
+        shutil.rmtree(keys, ignore_errors=True)
 
 
 async def test_without_a_path_the_remote_sockets_are_tried_in_order_and_all_named(sshd, monkeypatch):

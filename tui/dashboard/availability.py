@@ -8,7 +8,7 @@ naming the engine.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from tui.keys.registry import (
     BY_ID, CLOSE_TAB, CONTAINER_ACTIONS, COPY_ID, DISK_USAGE, INSPECT, LOGS, MERGE_LOGS, PRUNE, REMOVE_EXITED, SHELL,
@@ -35,14 +35,28 @@ def check(screen: DashboardScreen, action: str) -> bool | None:
     return None if why_not(screen, action) else True  # None: shown, disabled
 
 
+def read_only_among(engine: Any, names: Iterable[str]) -> list[str]:
+    """The engines among `names` configured read-only, with several engines in view (`engine` a fleet);
+    none with one engine (there `--read-only` is the run's). The dashboard, the resource views and the
+    processes and files screens all ask here."""
+    members = getattr(engine, "members", None)
+    if not members:
+        return []
+    return sorted(n for n in set(names) if n in members and members[n].read_only)
+
+
+def read_only_for(screen: DashboardScreen, engine_name: str) -> bool:
+    """Whether what is inside a container of `engine_name` may not be changed (a screen's signal, upload)."""
+    return screen.settings.read_only or bool(read_only_among(screen.engine, [engine_name]))
+
+
 def read_only_engines(screen: DashboardScreen) -> list[str]:
     """The read-only engines among those of the containers an action would be for."""
     fleet = screen.fleet_view.fleet
     if fleet is None:
         return []
     chosen = screen.actions.chosen() if screen.selected or screen.cursor_summary else screen.project_under_cursor()
-    names = {s.engine for s in chosen}
-    return sorted(n for n in names if n in fleet.members and fleet.members[n].read_only)
+    return read_only_among(fleet, (s.engine for s in chosen))
 
 
 def why_not(screen: DashboardScreen, action: str) -> str | None:
@@ -52,7 +66,9 @@ def why_not(screen: DashboardScreen, action: str) -> str | None:
         return None
     if spec.mutates and screen.settings.read_only:
         return f"Read-only: {action} is turned off"
-    if spec.mutates and (engines := read_only_engines(screen)):
+    # An engine's own read-only holds for what acts on its containers; prune (screen-wide) leaves a read-only
+    # engine out of its plan instead, whatever is under the cursor.
+    if spec.mutates and spec.scope is Scope.LIST and (engines := read_only_engines(screen)):
         return f"Read-only: {action} is turned off on {', '.join(visible(e) for e in engines)}"
     if action in CONTAINER_ACTIONS:
         return screen.actions.why_not(action, spec.label, NO_CURSOR)

@@ -5,7 +5,7 @@ Composed into the dashboard like the other parts; sees it through `PaneHost`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from tui.engine import State
 from tui.keys.registry import FILES, PROCESSES
@@ -32,20 +32,21 @@ class InsideScreens:
             return f"Files: {visible(summary.name)} is being removed"
         return None
 
-    def open(self, action: str) -> None:
-        """The processes or files screen of the container under the cursor (after the engine attaches)."""
+    def open(self, action: str, read_only: Callable[[str], bool]) -> None:
+        """The processes or files screen of the container under the cursor (after the engine attaches);
+        `read_only(engine name)` says whether its processes and files may be changed."""
         host = self.host
         summary = host.cursor_summary
         if summary is None or self.why_not(action):
             return
         if host.engine is None:
-            host.defer(lambda: self.open(action))
+            host.defer(lambda: self.open(action, read_only))
             return
         if action == PROCESSES:
             from tui.screens.processes import ProcessesScreen
 
-            host.app.push_screen(ProcessesScreen(host.engine, summary, read_only=host.settings.read_only))
+            host.app.push_screen(ProcessesScreen(host.engine, summary, read_only=read_only(summary.engine)))
         else:
             from tui.screens.files import FilesScreen
 
-            host.app.push_screen(FilesScreen(host.engine, summary, read_only=host.settings.read_only))
+            host.app.push_screen(FilesScreen(host.engine, summary, read_only=read_only(summary.engine)))

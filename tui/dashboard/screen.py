@@ -124,6 +124,8 @@ class DashboardScreen(Screen):
         table.stats_shown = self.settings.stats.enabled
         focus_now(table)
         if self.initial is not None:
+            # Rows a fleet named (`<engine>/<id>`) say their engine from the first frame on.
+            table.engines_shown = any(s.local_id for s in self.initial)
             self.summaries = {s.id: s for s in self.initial}
             self.listed = True
             self._apply_rows()  # no debounce: this is the first screen
@@ -279,6 +281,11 @@ class DashboardScreen(Screen):
         self.selected &= set(self.summaries)
         self.listed = True
         self._schedule_rows()
+
+    def show_first_list(self, summaries: list[ContainerSummary], engine: str) -> None:
+        """Another engine's quick first list, drawn now (no debounce: it is part of the first screen)."""
+        self.on_containers_listed(ContainersListed(summaries, engine))
+        self._apply_rows()
 
     def on_container_updated(self, message: ContainerUpdated) -> None:
         # The busy mark stays: an event of the container (Docker's `kill`, a
@@ -569,10 +576,10 @@ class DashboardScreen(Screen):
             self.actions.inspect(summary)
 
     def action_processes(self) -> None:
-        self.inside.open(PROCESSES)
+        self.inside.open(PROCESSES, lambda name: availability.read_only_for(self, name))
 
     def action_files(self) -> None:
-        self.inside.open(FILES)
+        self.inside.open(FILES, lambda name: availability.read_only_for(self, name))
     def action_engines(self) -> None:
         self.fleet_view.open_picker()
 

@@ -2,8 +2,11 @@
 
 Two endpoints can reach the same daemon, so container ids repeat across
 members: the fleet names a container `<member>/<real id>` (the summary keeps
-the real id in `local_id`, for display and copy) and routes every call by that
-key to the member's own engine. Each member connects on its own and never
+the real id in `local_id`, for display and copy), and images, volumes and
+networks the same way, and routes every call by that key to the member's own
+engine: one table says how (`fleet_routing.ROUTES`, through `Fleet.reach`);
+what is asked of every member at once (resource lists, disk usage, prune) is
+`fleet_gather`'s. Each member connects on its own and never
 waits on another: a member that is slow, dead or reconnecting costs the others
 nothing. Its state (connecting, connected, reconnecting, auth failed,
 unreachable) is kept here, where the connection is, and announced in the event
@@ -18,17 +21,20 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
-from datetime import datetime
 from enum import StrEnum
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 
-from tui.engine.base import DEFAULT_STOP_GRACE, Engine, ExecSession
+from tui.engine import fleet_gather
+from tui.engine.base import Engine
 from tui.engine.errors import EngineError, EngineUnreachable, PermissionDenied
+from tui.engine.fleet_routing import SEPARATOR, ReadOnlyEngine, routes_by_key, split_key
+from tui.engine.prune import DiskUsage, PruneKind, PrunePlan, PruneReport
+from tui.engine.resources import ImageSummary, NetworkSummary, ResourceEvent, VolumeSummary
 from tui.engine.spec import EngineSpec
-from tui.engine.types import ContainerEvent, ContainerSummary, EngineEvent, EventsLost, EventsResumed, LogBatch, \
-    LogChunk, StatsSample
+from tui.engine.types import ContainerEvent, ContainerSummary, EngineEvent, EventsLost, EventsResumed
 
-SEPARATOR = "/"
+__all__ = ["Fleet", "Member", "MemberState", "MemberView", "ReadOnlyEngine", "routed", "split_key",
+           "quick_first_lists"]
 #: Seconds between tries to reach a member that is down; the last one repeats.
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
 #: An open (connect and first answer) that takes longer is given up on, and tried again later.
@@ -47,10 +53,6 @@ class MemberState(StrEnum):
     UNREACHABLE = "unreachable"
 
 
-class ReadOnlyEngine(EngineError):
-    """An action on a member configured read-only."""
-
-
 def is_auth_failure(exc: BaseException) -> bool:
     """Retrying cannot help (a key the server refuses, a socket we may not open): fail fast, once."""
     if isinstance(exc, PermissionDenied) or getattr(exc, "auth_failed", False):
@@ -65,12 +67,6 @@ def reason_of(exc: BaseException) -> str:
     if isinstance(exc, EngineError):
         return exc.message.strip().splitlines()[0] if exc.message.strip() else type(exc).__name__
     return f"{type(exc).__name__}: {exc}"
-
-
-def split_key(key: str) -> tuple[str, str]:
-    """`<member>/<real id>` → (member, real id); a key without a member → ("", key)."""
-    member, sep, real = key.rpartition(SEPARATOR)
-    return (member, real) if sep else ("", key)
 
 
 class Member:
@@ -196,6 +192,8 @@ class Member:
                     return event.reason
                 if isinstance(event, ContainerEvent):
                     self._broadcast(replace(event, container_id=self.key(event.container_id), engine=self.name))
+                elif isinstance(event, ResourceEvent):  # a resource view re-lists on these
+                    self._broadcast(fleet_gather.keyed_resource_event(self, event))
         finally:
             await stream.aclose()
         return "the engine closed the event stream"
@@ -235,6 +233,7 @@ class Member:
             self.engine = None
 
 
+@routes_by_key
 class MemberView(Engine):
     """One member seen through the fleet's keys: what a per-member feed of the dashboard follows."""
 
@@ -257,46 +256,7 @@ class MemberView(Engine):
         finally:
             self.member.unsubscribe(queue)
 
-    # Everything else goes through the fleet, by key.
-    async def summary(self, container_id: str) -> ContainerSummary:
-        return await self.fleet.summary(container_id)
-
-    async def inspect(self, container_id: str) -> dict[str, Any]:
-        return await self.fleet.inspect(container_id)
-
-    async def start(self, container_id: str) -> bool:
-        return await self.fleet.start(container_id)
-
-    async def stop(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> bool:
-        return await self.fleet.stop(container_id, grace)
-
-    async def restart(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> None:
-        await self.fleet.restart(container_id, grace)
-
-    async def kill(self, container_id: str, signal: str = "SIGKILL") -> None:
-        await self.fleet.kill(container_id, signal)
-
-    async def pause(self, container_id: str) -> None:
-        await self.fleet.pause(container_id)
-
-    async def unpause(self, container_id: str) -> None:
-        await self.fleet.unpause(container_id)
-
-    async def remove(self, container_id: str, *, force: bool = False, volumes: bool = False) -> bool:
-        return await self.fleet.remove(container_id, force=force, volumes=volumes)
-
-    def logs(self, container_id: str, **kwargs) -> AsyncIterator[LogChunk]:
-        return self.fleet.logs(container_id, **kwargs)
-
-    def stats(self, container_id: str) -> AsyncIterator[StatsSample]:
-        return self.fleet.stats(container_id)
-
-    async def stats_once(self, container_id: str) -> StatsSample:
-        return await self.fleet.stats_once(container_id)
-
-    async def exec(self, container_id: str, cmd: Sequence[str], **kwargs) -> ExecSession:
-        return await self.fleet.exec(container_id, cmd, **kwargs)
-
+    # Everything that names a container goes through the fleet, by key (`routes_by_key`).
     def forget(self, container_id: str) -> None:
         self.fleet.forget(container_id)
 
@@ -304,6 +264,7 @@ class MemberView(Engine):
         pass  # the fleet owns the member
 
 
+@routes_by_key
 class Fleet(Engine):
     """Member engines as one (see the module docstring). `connect_all()` once, inside the event loop."""
 
@@ -344,8 +305,8 @@ class Fleet(Engine):
         if self.changed is not None:
             self.changed(member)
 
-    async def changes(self) -> None:
-        """Wait until some member's state changes."""
+    async def state_changed(self) -> None:
+        """Wait until some member's state changes (not `changes`: that is a container's filesystem diff)."""
         waiter = asyncio.Event()
         self._waiters.append(waiter)
         await waiter.wait()
@@ -391,25 +352,38 @@ class Fleet(Engine):
     def route(self, key: str) -> tuple[Member, Engine, str]:
         """(member, its engine, the real id) of a fleet key; raises if the member cannot be reached now."""
         name, real = split_key(key)
+        member, engine = self._reachable(name or key)
+        return member, engine, real
+
+    def _reachable(self, name: str) -> tuple[Member, Engine]:
         member = self.members.get(name)
         if member is None:
-            raise EngineError(f"{name or key}: not an engine in view", engine=name or None)
+            raise EngineError(f"{name}: not an engine in view", engine=name or None)
         if member.engine is None or member.state is not MemberState.CONNECTED:
             why = f": {member.reason}" if member.reason else ""
             raise EngineError(f"the engine is {member.state.value}{why}", engine=name)
-        return member, member.engine, real
+        return member, member.engine
 
-    async def ready(self, key: str) -> tuple[Member, Engine, str]:
-        """`route`, after waiting for a member still making its first connection (what the user asked for)."""
-        member = self.members.get(split_key(key)[0])
-        if member is not None and member.state is MemberState.CONNECTING:
+    async def reach_member(self, name: str, *, wait: bool = True, mutates: bool = False,
+                           action: str = "") -> tuple[Member, Engine]:
+        """The member `name` and its engine: after waiting (`wait`) for a member still making its first
+        connection (what the user asked for goes ahead once it is up), refused on a read-only member if the
+        call `mutates`. Every routed call (`fleet_routing`) comes through here."""
+        member = self.members.get(name)
+        if wait and member is not None and member.state is MemberState.CONNECTING:
             await member.first_connection()
-        return self.route(key)
+        member, engine = self._reachable(name)
+        if mutates and member.read_only:
+            what = f"{action.replace('_', ' ')}: " if action else ""
+            raise ReadOnlyEngine(f"read-only engine: {what}actions are turned off on {member.name}",
+                                 engine=member.name)
+        return member, engine
 
-    async def _mutable(self, key: str) -> tuple[Member, Engine, str]:
-        member, engine, real = await self.ready(key)
-        if member.read_only:
-            raise ReadOnlyEngine(f"read-only engine: actions are turned off on {member.name}", engine=member.name)
+    async def reach(self, key: str, *, wait: bool = True, mutates: bool = False,
+                    action: str = "") -> tuple[Member, Engine, str]:
+        """`reach_member` for the member a key names, and the real id."""
+        name, real = split_key(key)
+        member, engine = await self.reach_member(name or key, wait=wait, mutates=mutates, action=action)
         return member, engine, real
 
     async def list_member(self, member: Member, *, detailed: bool = True,
@@ -433,46 +407,6 @@ class Fleet(Engine):
         lists = await asyncio.gather(*(one(m) for m in list(self.members.values()) if m.connected))
         return [s for part in lists for s in part]
 
-    async def summary(self, container_id: str) -> ContainerSummary:
-        member, engine, real = self.route(container_id)
-        return member.keyed(await engine.summary(real))
-
-    async def inspect(self, container_id: str) -> dict[str, Any]:
-        _, engine, real = await self.ready(container_id)
-        return await engine.inspect(real)
-
-    async def start(self, container_id: str) -> bool:
-        _, engine, real = await self._mutable(container_id)
-        return await engine.start(real)
-
-    async def stop(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> bool:
-        _, engine, real = await self._mutable(container_id)
-        return await engine.stop(real, grace)
-
-    async def restart(self, container_id: str, grace: float = DEFAULT_STOP_GRACE) -> None:
-        _, engine, real = await self._mutable(container_id)
-        await engine.restart(real, grace)
-
-    async def kill(self, container_id: str, signal: str = "SIGKILL") -> None:
-        _, engine, real = await self._mutable(container_id)
-        await engine.kill(real, signal)
-
-    async def pause(self, container_id: str) -> None:
-        _, engine, real = await self._mutable(container_id)
-        await engine.pause(real)
-
-    async def unpause(self, container_id: str) -> None:
-        _, engine, real = await self._mutable(container_id)
-        await engine.unpause(real)
-
-    async def remove(self, container_id: str, *, force: bool = False, volumes: bool = False) -> bool:
-        _, engine, real = await self._mutable(container_id)
-        return await engine.remove(real, force=force, volumes=volumes)
-
-    async def wait_healthy(self, container_id: str, timeout: float) -> ContainerSummary:
-        member, engine, real = await self.ready(container_id)
-        return member.keyed(await engine.wait_healthy(real, timeout))
-
     async def events(self) -> AsyncIterator[EngineEvent]:
         """Every member's events, merged; a member coming up or going down says so under its name."""
         queue: asyncio.Queue = asyncio.Queue()
@@ -494,42 +428,32 @@ class Fleet(Engine):
             for member in self.members.values():
                 member.unsubscribe(queue)
 
-    async def logs(self, container_id: str, *, follow: bool = False, tail: int | None = None,
-                   since: datetime | float | None = None, until: datetime | float | None = None,
-                   timestamps: bool = False, tty: bool | None = None) -> AsyncIterator[LogChunk]:
-        _, engine, real = await self.ready(container_id)
-        async for chunk in engine.logs(real, follow=follow, tail=tail, since=since, until=until,
-                                       timestamps=timestamps, tty=tty):
-            yield chunk
-
-    async def log_batches(self, container_id: str, *, follow: bool = False, tail: int | None = None,
-                          since: datetime | float | None = None, until: datetime | float | None = None,
-                          timestamps: bool = False, tty: bool | None = None) -> AsyncIterator[LogBatch]:
-        _, engine, real = await self.ready(container_id)
-        async for batch in engine.log_batches(real, follow=follow, tail=tail, since=since, until=until,
-                                              timestamps=timestamps, tty=tty):
-            yield batch
-
-    async def stats(self, container_id: str) -> AsyncIterator[StatsSample]:
-        _, engine, real = self.route(container_id)
-        async for sample in engine.stats(real):
-            yield sample
-
-    async def stats_once(self, container_id: str) -> StatsSample:
-        _, engine, real = self.route(container_id)
-        return await engine.stats_once(real)
-
     def forget(self, container_id: str) -> None:
         name, real = split_key(container_id)
         member = self.members.get(name)
         if member is not None and member.engine is not None:
             member.engine.forget(real)
 
-    async def exec(self, container_id: str, cmd: Sequence[str], *, tty: bool = False, stdin: bool = True,
-                   user: str | None = None, workdir: str | None = None, env: Mapping[str, str] | None = None,
-                   size: tuple[int, int] | None = None) -> ExecSession:
-        _, engine, real = await self._mutable(container_id)  # a shell can change anything: not on a read-only engine
-        return await engine.exec(real, cmd, tty=tty, stdin=stdin, user=user, workdir=workdir, env=env, size=size)
+    # -- every member at once: resource views, disk usage, prune (`fleet_gather`) ------------------
+
+    async def list_images(self) -> list[ImageSummary]:
+        return await fleet_gather.gather_list(self, "list_images", fleet_gather.keyed_image)
+
+    async def list_volumes(self, *, sizes: bool = True) -> list[VolumeSummary]:
+        return await fleet_gather.gather_list(self, "list_volumes", fleet_gather.keyed_volume, sizes=sizes)
+
+    async def list_networks(self) -> list[NetworkSummary]:
+        return await fleet_gather.gather_list(self, "list_networks", fleet_gather.keyed_network)
+
+    async def disk_usage(self) -> DiskUsage:
+        return await fleet_gather.disk_usage(self)
+
+    async def prune_plan(self, kinds: frozenset[PruneKind], *, all_images: bool = False,
+                         labels: Mapping[str, str] | None = None) -> PrunePlan:
+        return await fleet_gather.prune_plan(self, kinds, all_images=all_images, labels=labels)
+
+    async def prune(self, plan: PrunePlan) -> PruneReport:
+        return await fleet_gather.prune(self, plan)
 
     async def close(self) -> None:
         await asyncio.gather(*(m.stop() for m in list(self.members.values())), return_exceptions=True)
@@ -547,15 +471,16 @@ def routed(engine: Engine, container_id: str) -> tuple[Engine, str]:
     return engine, container_id
 
 
-
-
 def quick_first_lists(specs: Iterable[EngineSpec], labels: Mapping[str, str] | None = None,
-                      timeout: float = 0.5) -> list[Awaitable[list[ContainerSummary]]]:
+                      timeout: float = 3.0) -> list[Awaitable[list[ContainerSummary]]]:
     """The local members' containers from a plain request each, before the full client loads (keyed):
     one awaitable per member, so the first to answer can be drawn without waiting for the others.
 
     The one-engine run draws its first screen this way (`tui.engine.quick`); with several engines the
-    local ones are as quick, and a remote or dead one simply has nothing here (an empty list).
+    local ones are as quick, and a remote or dead one simply has nothing here (an empty list). Nothing
+    waits on these but the first frame (for the first to answer): `timeout` only ends a hung local
+    socket's, and is generous, since on a loaded host a list that misses it leaves the engine's rows to
+    its full connection, seconds later.
     """
     from tui.engine.endpoints import Endpoint, probe_socket
     from tui.engine.quick import quick_list

@@ -48,6 +48,7 @@ class PruneItem:
     size: int | None  # bytes the engine says removing it frees (None: the engine gives no figure)
     detail: str = ""  # state, driver, "unused since…": one short phrase
     refs: tuple[str, ...] = ()  # an unused tagged image: the tags to remove (the image goes with the last)
+    engine: str = ""  # through a fleet: the engine it is on (and `id` is `<engine>/<id>`)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class PrunePlan:
     def size(self, kind: PruneKind | None = None) -> int:
         return sum(i.size or 0 for i in self.items if kind is None or i.kind is kind)
 
+    def engines(self) -> list[str]:
+        """The engines the items are on, in order of first appearance (none outside a fleet)."""
+        return list(dict.fromkeys(i.engine for i in self.items if i.engine))
+
     def only(self, ids: Iterable[str]) -> PrunePlan:
         """The same plan narrowed to the items with these ids (a test keeps to what it made)."""
         keep = set(ids)
@@ -79,11 +84,17 @@ class PruneReport:
     kept: list[tuple[PruneItem, str]] = field(default_factory=list)  # the engine refused, or it changed: why
     gone: list[PruneItem] = field(default_factory=list)  # already removed by someone else
     reclaimed: int = 0  # what the engine reported reclaiming where it reports it (build cache)
+    reclaimed_on: dict[str, int] = field(default_factory=dict)  # through a fleet: `reclaimed` per engine
 
     @property
     def freed(self) -> int:
         """Bytes freed: the engine's sizes of what went (and what it said it reclaimed for the cache)."""
         return self.reclaimed + sum(i.size or 0 for i in self.removed if i.kind is not PruneKind.BUILD_CACHE)
+
+    def freed_on(self, engine: str) -> int:
+        """`freed`, of one engine's items (through a fleet)."""
+        return self.reclaimed_on.get(engine, 0) + sum(i.size or 0 for i in self.removed
+                                                      if i.engine == engine and i.kind is not PruneKind.BUILD_CACHE)
 
     def refuse(self, item: PruneItem, error: EngineError | str) -> None:
         self.kept.append((item, error if isinstance(error, str) else str(error)))
@@ -98,6 +109,7 @@ class UsageRow:
     active: int
     size: int
     reclaimable: int
+    engine: str = ""  # through a fleet: whose figures these are
 
 
 @dataclass(frozen=True)

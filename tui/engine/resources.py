@@ -31,7 +31,7 @@ class ContainerRef:
 
     @property
     def short_id(self) -> str:
-        return self.id[:12]
+        return self.id.rpartition("/")[2][:12]  # through a fleet the id is `<engine>/<id>`
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +46,16 @@ class ImageSummary:
     containers: tuple[ContainerRef, ...] = ()
     labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     digests: tuple[str, ...] = ()
+    #: Through a fleet, `id` is `<engine>/<id>` (what calls name) and this is the engine's own id.
+    local_id: str = ""
 
     @property
     def key(self) -> str:
         return self.id
+
+    @property
+    def real_id(self) -> str:
+        return self.local_id or self.id
 
     @property
     def name(self) -> str:
@@ -58,7 +64,7 @@ class ImageSummary:
 
     @property
     def short_id(self) -> str:
-        return self.id.removeprefix("sha256:")[:12]
+        return self.real_id.removeprefix("sha256:")[:12]
 
     @property
     def dangling(self) -> bool:
@@ -80,10 +86,16 @@ class VolumeSummary:
     containers: tuple[ContainerRef, ...] = ()
     size: int | None = None  # from /system/df, when the engine gives it (-1 there: unknown)
     labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    #: Through a fleet, `name` is `<engine>/<name>` (what calls name) and this is the engine's own name.
+    local_name: str = ""
 
     @property
     def key(self) -> str:
         return self.name
+
+    @property
+    def real_name(self) -> str:
+        return self.local_name or self.name
 
     @property
     def in_use(self) -> bool:
@@ -116,14 +128,20 @@ class NetworkSummary:
     internal: bool = False
     attachments: tuple[Attachment, ...] = ()
     labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    #: Through a fleet, `id` is `<engine>/<id>` (what calls name) and this is the engine's own id.
+    local_id: str = ""
 
     @property
     def key(self) -> str:
         return self.id
 
     @property
+    def real_id(self) -> str:
+        return self.local_id or self.id
+
+    @property
     def short_id(self) -> str:
-        return self.id[:12]
+        return self.real_id[:12]
 
     @property
     def builtin(self) -> bool:

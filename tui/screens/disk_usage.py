@@ -19,9 +19,14 @@ from tui.untrusted import visible
 def usage_table(usage: DiskUsage) -> Text:
     """`docker system df`'s table as text (a Text's height is its lines: it lays out at once)."""
     out = Text()
-    out.append(f"{'TYPE':<15}{'TOTAL':>7}{'ACTIVE':>8}{'SIZE':>9}{'RECLAIMABLE':>19}\n", "bold")
+    # Several engines in view: each engine's rows, named, one engine after the other.
+    width = max((len(visible(row.engine)) for row in usage.rows if row.engine), default=0)
+    engine = f"{'ENGINE':<{max(width, 6) + 2}}" if width else ""
+    out.append(f"{engine}{'TYPE':<15}{'TOTAL':>7}{'ACTIVE':>8}{'SIZE':>9}{'RECLAIMABLE':>19}\n", "bold")
     for row in usage.rows:
         share = f" ({row.reclaimable * 100 // row.size}%)" if row.size else ""
+        if width:
+            out.append(f"{visible(row.engine):<{max(width, 6) + 2}}", "bold")
         out.append(f"{row.kind:<15}{row.total:>7}{row.active:>8}{human_bytes(row.size):>9}"
                    f"{human_bytes(row.reclaimable) + share:>19}\n")
     out.rstrip()
@@ -42,7 +47,9 @@ class DiskUsageScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text.assemble(("Disk usage", "bold"), f" · {visible(self.engine.name)}"), id="question")
+            members = getattr(self.engine, "members", None)  # several engines in view: name them
+            name = ", ".join(members) if members else self.engine.name
+            yield Static(Text.assemble(("Disk usage", "bold"), f" · {visible(name)}"), id="question")
             yield Static(Text("Asking the engine…", "dim"), id="usage")
             yield Static(Text("", "dim"), id="notes")
             yield Static(Text("r refresh · X prunes (from the dashboard) · escape close", "dim"))

@@ -52,6 +52,8 @@ def plan_text(plan: PrunePlan) -> Text:
         sized = any(i.size is not None for i in items)
         out.append(f"  {_size(plan.size(kind))}\n" if sized else "\n")
         for item in items:
+            if item.engine:  # several engines in view: whose it is
+                out.append(f"  {visible(item.engine)[:12]:<12}", "bold")
             out.append(f"  {visible(item.name)[:34]:<34} {_size(item.size):>7}  ")
             out.append(f"{visible(item.detail)[:28]}\n", "dim")
     for note in plan.notes:
@@ -61,14 +63,28 @@ def plan_text(plan: PrunePlan) -> Text:
 
 
 def total_text(plan: PrunePlan) -> Text:
-    """Above the list, so a short screen shows it however long the list is."""
-    return Text.assemble((f"{len(plan.items)} to remove, freeing {_size(plan.size())}", "bold"),
-                         (" (the engine's figures)", "dim"))
+    """Above the list, so a short screen shows it however long the list is; with several engines, each
+    engine's share after it."""
+    out = Text.assemble((f"{len(plan.items)} to remove, freeing {_size(plan.size())}", "bold"),
+                        (" (the engine's figures)" if not plan.engines() else " (the engines' figures)", "dim"))
+    shares = []
+    for engine in plan.engines():
+        mine = [i for i in plan.items if i.engine == engine]
+        shares.append(f"{visible(engine)}: {len(mine)}, {_size(sum(i.size or 0 for i in mine))}")
+    if shares:
+        out.append("\n" + " · ".join(shares))
+    return out
 
 
 def report_total(report: PruneReport) -> Text:
-    return Text.assemble((f"Removed {len(report.removed)}, freed {_size(report.freed)}", "bold"),
-                         (" (the engine's figures)", "dim"))
+    out = Text.assemble((f"Removed {len(report.removed)}, freed {_size(report.freed)}", "bold"),
+                        (" (the engine's figures)", "dim"))
+    engines = list(dict.fromkeys(i.engine for i in report.removed if i.engine))
+    engines += [e for e in dict.fromkeys(i.engine for i, _ in report.kept if i.engine) if e not in engines]
+    if engines:
+        out.append("\n" + " · ".join(f"{visible(e)}: removed {sum(1 for i in report.removed if i.engine == e)}, "
+                                      f"freed {_size(report.freed_on(e))}" for e in engines))
+    return out
 
 
 def report_text(report: PruneReport) -> Text:
@@ -81,7 +97,8 @@ def report_text(report: PruneReport) -> Text:
     if report.kept:
         out.append(f"Kept {len(report.kept)}:\n", "bold")
         for item, why in report.kept:
-            out.append(f"  {visible(item.name)[:30]}: {visible(why)}\n")
+            where = f"{visible(item.engine)} " if item.engine else ""
+            out.append(f"  {where}{visible(item.name)[:30]}: {visible(why)}\n")
     return out
 
 

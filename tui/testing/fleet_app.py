@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     labels = dict(item.partition("=")[::2] for item in args.label)
     settings = settings.replace(list={"labels": {**settings.list.labels, **labels}},
                                 stats={"enabled": settings.stats.enabled and not args.no_stats})
+    if len(specs) == 1 and args.host:  # one engine: the one-engine run, on that engine (a benchmark's baseline)
+        settings = settings.replace(engine={"host": specs[0].host})
 
     class FleetTestApp(BosunApp):
         CSS_PATH = str(Path(sys.modules[BosunApp.__module__].__file__).with_name(BosunApp.CSS_PATH))

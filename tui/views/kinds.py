@@ -146,8 +146,9 @@ class NetworksScreen(ResourceScreen):
             notify(self, str(exc), title="Cannot list containers", severity="error", timeout=10)
             return
         on = {a.container.id for a in network.attachments}
+        # A network and a container meet on one engine only: with several in view, the network's own.
         choices = [(c.id, f"{c.name}  ({c.state.value})") for c in sorted(containers, key=lambda c: c.name)
-                   if c.id not in on]
+                   if c.id not in on and (not self.several or c.engine == network.engine)]
         if not choices:
             notify(self, f"Every container is on {visible(network.name)} already", timeout=4)
             return

@@ -7,7 +7,7 @@ and are capped, the least useful columns go first on a narrow screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
@@ -79,15 +79,16 @@ IMAGES = ViewSpec(
         ViewColumn(ColumnSpec("dangling", "DANGLING", cap=8, drop=1), lambda i: "yes" if i.dangling else "",
                    lambda i: i.dangling),
     ),
-    words=lambda i: (*i.tags, i.id.removeprefix("sha256:"), *(r.name for r in i.containers)),
-    copy_id=lambda i: i.id,
+    words=lambda i: (*i.tags, i.real_id.removeprefix("sha256:"), *(r.name for r in i.containers)),
+    copy_id=lambda i: i.real_id,
     states=lambda i: ("dangling" if i.dangling else "tagged", "used" if i.in_use else "unused"),
 )
 
 VOLUMES = ViewSpec(
     kind=ResourceKind.VOLUME, title="Volumes", noun="volume",
     columns=(
-        ViewColumn(ColumnSpec("name", "NAME", cap=40, minimum=12), lambda v: v.name, lambda v: v.name.lower()),
+        ViewColumn(ColumnSpec("name", "NAME", cap=40, minimum=12), lambda v: v.real_name,
+                   lambda v: v.real_name.lower()),
         ViewColumn(ColumnSpec("driver", "DRIVER", cap=12, drop=2), lambda v: v.driver, lambda v: v.driver),
         ViewColumn(ColumnSpec("size", "SIZE", cap=7), lambda v: "" if v.size is None else human_bytes(v.size),
                    lambda v: -1 if v.size is None else v.size),
@@ -98,8 +99,8 @@ VOLUMES = ViewSpec(
         ViewColumn(ColumnSpec("mountpoint", "MOUNTPOINT", cap=60, minimum=16, drop=1, grow=2),
                    lambda v: v.mountpoint, lambda v: v.mountpoint),
     ),
-    words=lambda v: (v.name, v.driver, v.mountpoint, *(r.name for r in v.containers)),
-    copy_id=lambda v: v.name,
+    words=lambda v: (v.real_name, v.driver, v.mountpoint, *(r.name for r in v.containers)),
+    copy_id=lambda v: v.real_name,
     states=lambda v: ("used" if v.in_use else "unused",),
 )
 
@@ -122,13 +123,22 @@ NETWORKS = ViewSpec(
         ViewColumn(ColumnSpec("containers", "CONTAINERS", cap=70, minimum=12, drop=3, grow=1), attachments_text,
                    lambda n: len(n.attachments)),
     ),
-    words=lambda n: (n.name, n.id, n.driver, *n.subnets, *(a.container.name for a in n.attachments),
+    words=lambda n: (n.name, n.real_id, n.driver, *n.subnets, *(a.container.name for a in n.attachments),
                      *(a.address for a in n.attachments)),
-    copy_id=lambda n: n.id,
+    copy_id=lambda n: n.real_id,
     states=lambda n: ("used" if n.in_use else "unused", "builtin" if n.builtin else "custom"),
 )
 
 SPECS: dict[ResourceKind, ViewSpec] = {s.kind: s for s in (IMAGES, VOLUMES, NETWORKS)}
+
+#: With several engines in view: whose each row is (the items' keys are `<engine>/<id>` then).
+ENGINE_COLUMN = ViewColumn(ColumnSpec("engine", "ENGINE", cap=16, minimum=6), lambda i: i.engine,
+                           lambda i: i.engine.lower())
+
+
+def with_engine_column(spec: ViewSpec) -> ViewSpec:
+    """`spec` with the engine first, and the engine's name among what the filter matches."""
+    return replace(spec, columns=(ENGINE_COLUMN, *spec.columns), words=lambda i: (i.engine, *spec.words(i)))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from tui.dashboard.availability import read_only_among
 from tui.engine import ContainerEvent, Engine, EngineError, EventKind, EventsLost, EventsResumed
 from tui.engine.resources import ResourceEvent
 from tui.keys.registry import BY_ID, COPY_RESOURCE_ID, HELP, INSPECT_RESOURCE, QUIT, REMOVE_RESOURCE, Scope, resolve
@@ -30,7 +31,7 @@ from tui.notice import notify
 from tui.settings import Settings
 from tui.untrusted import visible
 from tui.views.dialogs import FORCE, ConfirmResourceRemove
-from tui.views.model import Item, ViewFilter, ViewSpec, visible_items
+from tui.views.model import Item, ViewFilter, ViewSpec, visible_items, with_engine_column
 from tui.views.table import ResourceTable
 from tui.widgets.footer import LeanFooter
 from tui.widgets.key_bindings import fallback_bindings, scope_bindings
@@ -59,13 +60,17 @@ class ResourceScreen(Screen):
                  engine_label: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.engine = engine
+        # Several engines in view: every engine's items on one list, the engine named per row.
+        self.several = bool(getattr(engine, "members", None))
+        if self.several:
+            self.SPEC = with_engine_column(type(self).SPEC)
         self.settings = settings or Settings()
         self.engine_label = engine_label or (engine.name, engine.url)
         self.items: dict[str, Item] = {}
         self.selected: set[str] = set()
         self.busy: dict[str, str] = {}
         self.filter = ViewFilter()
-        self.sort = self.SPEC.columns[0].key
+        self.sort = type(self).SPEC.columns[0].key
         self.reverse = False
         self.listed = False
         self.connected = True
@@ -231,6 +236,8 @@ class ResourceScreen(Screen):
             return f"Read-only: {spec.label.lower()} is turned off"
         if action in _ON_ITEMS and not self.targets():
             return NO_CURSOR
+        if spec.mutates and (engines := read_only_among(self.engine, (t.engine for t in self.targets()))):
+            return f"Read-only: {spec.label.lower()} is turned off on {', '.join(visible(e) for e in engines)}"
         return None
 
     def _may(self, action: str) -> bool:
