@@ -257,6 +257,14 @@ class MemberView(Engine):
         finally:
             self.member.unsubscribe(queue)
 
+    async def event_history(self, since: datetime, until: datetime) -> list[ContainerEvent]:
+        engine = self.member.engine
+        if engine is None:
+            return []
+        held = await engine.event_history(since, until)
+        return [replace(e, container_id=self.member.key(e.container_id), engine=self.member.name) for e in held
+                if self.member.in_scope(e.attributes)]
+
     # Everything else goes through the fleet, by key.
     async def summary(self, container_id: str) -> ContainerSummary:
         return await self.fleet.summary(container_id)

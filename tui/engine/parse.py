@@ -161,6 +161,7 @@ def summary_from_inspect(raw: Mapping[str, Any], engine: str, status_text: str =
         tty=bool(config.get("Tty")),
         pid=int(state_doc.get("Pid") or 0) or None,
         detailed=True,
+        oom_killed=bool(state_doc.get("OOMKilled")),
     )
 
 
