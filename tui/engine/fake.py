@@ -120,9 +120,9 @@ class FakeEngine(Engine):
             started=now if state in (State.RUNNING, State.PAUSED) else None,
             finished=now if state in (State.EXITED, State.DEAD) else None, load=load,
         )
-        self._emit(cid, EventKind.CREATED)
+        self._emit(cid, EventKind.CREATED, at=now)
         if state is State.RUNNING:
-            self._emit(cid, EventKind.STARTED)
+            self._emit(cid, EventKind.STARTED, at=now)
         return cid
 
     def emit_log(self, container_id: str, data: str | bytes, stream: LogStream = LogStream.STDOUT, *,
@@ -195,18 +195,24 @@ class FakeEngine(Engine):
             raise NotFound(f"No such container: {container_id}", status=404, engine=self.name)
         return box
 
+    def remember(self, container_id: str, kind: EventKind, at: datetime, *, exit_code: int | None = None,
+                 health: Health | None = None, action: str | None = None) -> None:
+        """An event of the past, for `event_history` only (what happened before anyone followed)."""
+        self._emit(container_id, kind, exit_code=exit_code, health=health, action=action, at=at, publish=False)
+
     def _emit(self, container_id: str, kind: EventKind, *, exit_code: int | None = None,
-              health: Health | None = None, action: str | None = None) -> None:
+              health: Health | None = None, action: str | None = None, at: datetime | None = None,
+              publish: bool = True) -> None:
         box = self._containers.get(container_id)
         attributes = {"name": box.name, "image": box.image, **box.labels} if box else {}
         if exit_code is not None:
             attributes["exitCode"] = str(exit_code)
         event = ContainerEvent(
-            kind=kind, action=action or kind.value, container_id=container_id, engine=self.name, time=_now(),
+            kind=kind, action=action or kind.value, container_id=container_id, engine=self.name, time=at or _now(),
             name=attributes.get("name"), exit_code=exit_code, health=health, attributes=attributes,
         )
         self.history.append(event)
-        for queue in self._subscribers:
+        for queue in self._subscribers if publish else ():
             queue.put_nowait(event)
 
     def _publish(self, event: object) -> None:
@@ -339,7 +345,7 @@ class FakeEngine(Engine):
         return True
 
     async def event_history(self, since: datetime, until: datetime) -> list[ContainerEvent]:
-        return [event for event in self.history if since <= event.time <= until]
+        return sorted((event for event in self.history if since <= event.time <= until), key=lambda e: e.time)
 
     async def events(self) -> AsyncIterator[EngineEvent]:
         queue: asyncio.Queue = asyncio.Queue()
