@@ -142,3 +142,31 @@ async def test_with_no_history_read_back_the_timeline_starts_at_bosun_s_start():
         await pilot.press("q")
         await wait_until(lambda: not isinstance(pilot.app.screen, TimelineScreen), "the timeline closed",
                          pilot=pilot)
+
+
+async def test_several_engines_keep_each_engine_s_events_under_its_own_keys():
+    from tests.ui.test_multi_engine import fakes, fleet_app, fleet_dashboard, key_of
+    from tui.testing.fleet_fakes import fake_spec
+
+    laptop, prod = fakes()
+    laptop_web = next(cid for cid in laptop.container_ids() if laptop._containers[cid].name == "web")
+    laptop.exit(laptop_web, 5)  # before bosun: the replay of laptop's history has it
+    app = fleet_app([fake_spec("laptop"), fake_spec("prod")], {"laptop": laptop, "prod": prod})
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await fleet_dashboard(pilot, "laptop", "prod")
+        prod_web = key_of(screen, "prod", "web")
+        prod.crash_loop(prod.container_ids()[0], 9)
+        store = screen.timeline.store
+        await wait_until(lambda: any(e.exit_code == 9 for e in store.entries(prod_web)), "prod's web death, keyed",
+                         pilot=pilot)
+        laptop_key = key_of(screen, "laptop", "web")
+        await wait_until(lambda: any(e.exit_code == 5 for e in store.entries(laptop_key)),
+                         "laptop's replayed death, keyed", pilot=pilot)
+        assert {e.engine for e in store.entries(prod_web)} == {"prod"}
+        await move_to(pilot, screen, prod_web)
+        timeline = await open_timeline(pilot, screen, None)
+        await pilot.press("a")
+        await wait_until(lambda: timeline.engine_wide and len({e.engine for e in timeline.shown}) == 2,
+                         "both engines' entries", pilot=pilot)
+        text = screen_text(pilot.app)
+        assert "ENGINE" in text and "laptop" in text and "prod" in text
