@@ -170,3 +170,19 @@ async def test_several_engines_keep_each_engine_s_events_under_its_own_keys():
                          "both engines' entries", pilot=pilot)
         text = screen_text(pilot.app)
         assert "ENGINE" in text and "laptop" in text and "prod" in text
+
+
+async def test_the_entry_under_the_cursor_stays_under_it_when_newer_ones_arrive():
+    fake, ids = engine()
+    async with app(fake).run_test(size=SIZE) as pilot:
+        screen = await dashboard(pilot)
+        for i in range(3):
+            fake.exec_started(ids["web"], f"job-{i}")
+        await wait_until(lambda: len(screen.timeline.store.entries(ids["web"])) >= 5, "the execs", pilot=pilot)
+        timeline = await open_timeline(pilot, screen, ids["web"])
+        await pilot.press("down", "down")
+        chosen = timeline.cursor_entry()
+        assert chosen is not None and chosen.detail == "job-0"
+        fake.exec_started(ids["web"], "job-3")
+        await wait_until(lambda: timeline.shown[0].detail == "job-3", "the newest exec on top", pilot=pilot)
+        assert timeline.cursor_entry() is chosen

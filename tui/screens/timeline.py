@@ -56,6 +56,7 @@ class TimelineScreen(Screen[None]):
         self.several_engines = several_engines
         self.query_text = ""
         self._drawn: tuple | None = None
+        self._columns: tuple | None = None  # (engine-wide, several engines) the table's columns are for
         self.shown: list[TimelineEntry] = []  # what the table holds (tests read it)
 
     def compose(self) -> ComposeResult:
@@ -80,18 +81,23 @@ class TimelineScreen(Screen[None]):
         self._drawn = state
         key = None if self.engine_wide else self.container.id
         entries = self.store.entries(key, self.query_text)
+        kept = self.cursor_entry() if self.is_mounted else None  # stays under the cursor as newer ones arrive
         self.shown = entries[:SHOWN]
         self.title = ("Timeline: the whole engine" if self.engine_wide
                       else f"Timeline: {visible(self.container.name)}")
         table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_column("TIME", key="time")
-        if self.engine_wide:
-            table.add_column("CONTAINER", key="container")
-        if self.several_engines:
-            table.add_column("ENGINE", key="engine")
-        table.add_column("WHAT", key="what")
-        table.add_column("DETAIL", key="detail")
+        if self._columns != (self.engine_wide, self.several_engines):
+            self._columns = (self.engine_wide, self.several_engines)
+            table.clear(columns=True)
+            table.add_column("TIME", key="time")
+            if self.engine_wide:
+                table.add_column("CONTAINER", key="container")
+            if self.several_engines:
+                table.add_column("ENGINE", key="engine")
+            table.add_column("WHAT", key="what")
+            table.add_column("DETAIL", key="detail")
+        else:
+            table.clear()
         today = datetime.now().astimezone()
         for i, entry in enumerate(self.shown):
             cells = [Text(when(entry.time, today), "dim" if entry.replayed else "")]
@@ -102,7 +108,16 @@ class TimelineScreen(Screen[None]):
             cells.append(Text(entry.words(), _STYLES.get(entry.what, "")))
             cells.append(safe_text(one_line(entry.detail, 300), "dim"))
             table.add_row(*cells, key=str(i))
+        if kept is not None:
+            row = next((i for i, entry in enumerate(self.shown) if entry is kept), None)
+            if row:
+                table.move_cursor(row=row, animate=False)
         self.query_one("#inside-status", Static).update(self._status(len(entries)))
+
+    def cursor_entry(self) -> TimelineEntry | None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        return self.shown[row] if table.row_count and 0 <= row < len(self.shown) else None
 
     def _status(self, matching: int) -> Text:
         scope = "the whole engine" if self.engine_wide else visible(self.container.name)
