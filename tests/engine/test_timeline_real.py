@@ -109,8 +109,14 @@ async def _exited(s: Subject, container_id: str, what: str):
     return await wait_until(done, f"{what} ({container_id[:12]}) to exit", timeout=60, interval=0.1)
 
 
+async def _held(s: Subject, since: datetime) -> list[ContainerEvent]:
+    # The engine holds every container's events; other tests' are not this one's.
+    held = await s.engine.event_history(since, datetime.now(timezone.utc))
+    return [e for e in held if e.attributes.get(TEST_LABEL) == s.session]
+
+
 async def _history(s: Subject, since: datetime) -> int:
-    return s.store.add_history(await s.engine.event_history(since, datetime.now(timezone.utc)))
+    return s.store.add_history(await _held(s, since))
 
 
 async def test_a_death_has_its_exit_code_and_run_length_live_and_in_the_history(subject):
@@ -127,7 +133,7 @@ async def test_a_death_has_its_exit_code_and_run_length_live_and_in_the_history(
     # The replay brings the same events again: nothing doubles, and a fresh store gets them all from it.
     assert await _history(s, since) == 0
     fresh = TimelineStore()
-    fresh.add_history(await s.engine.event_history(since, datetime.now(timezone.utc)))
+    fresh.add_history(await _held(s, since))
     whats = [e.what for e in fresh.entries(cid)]
     assert whats[:1] == [What.DIED] and What.STARTED in whats and What.CREATED in whats, whats
     replayed = fresh.entries(cid)[0]
@@ -139,15 +145,21 @@ async def test_an_oom_kill_is_said_so(subject):
     await s.follow()
     cid = await s.run("oom", ALLOCATE, "--memory", "8m", "--memory-swap", "8m")
     summary = await _exited(s, cid, "the allocating container")
-    assert summary.oom_killed, f"inspect's OOMKilled on {s.kind}"
     assert summary.exit_code == 137
-    await wait_until(lambda: any(e.what in (What.DIED, What.OOM) for e in s.store.entries(cid)),
-                     "the death in the live events", timeout=20)
-    await s.note(cid)  # Podman sends no oom event: inspect's OOMKilled marks the death
+    await wait_until(lambda: any(e.what is What.DIED for e in s.store.entries(cid)), "the death in the live events",
+                     timeout=20)
+    await s.note(cid)
     whats = [e.what for e in s.store.entries(cid)]
-    assert What.OOM in whats, whats
-    ended = next(e for e in s.store.entries(cid) if e.ended_a_run and e.exit_code is not None)
-    assert ended.exit_code == 137
+    died = next(e for e in s.store.entries(cid) if e.what is What.DIED)
+    assert died.exit_code == 137
+    if s.podman:
+        # Podman 4.3 sends no `oom` event and its inspect says OOMKilled false after an OOM kill: the timeline
+        # says what it can (a SIGKILL nobody sent through the engine).
+        assert not summary.oom_killed and What.OOM not in whats, (summary.oom_killed, whats)
+        assert "OOM killer, most likely" in died.detail
+    else:
+        assert summary.oom_killed, f"inspect's OOMKilled on {s.kind}"
+        assert What.OOM in whats, whats  # Docker's `oom` event, before the death
 
 
 async def test_health_flips_carry_the_check_output(subject):

@@ -136,3 +136,12 @@ def test_filter_text_matches_name_words_and_detail():
     store.add(event(EventKind.OTHER, 2, action="exec_start: top", cid="c2", name="db"))
     assert [e.key for e in store.entries(text="exit 3")] == ["c1"]
     assert [e.key for e in store.entries(text="DB top")] == ["c2"]
+
+
+def test_a_sigkill_nobody_sent_through_the_engine_says_the_oom_killer_is_likely():
+    store = TimelineStore()
+    store.add(event(EventKind.STARTED, 0))
+    assert "OOM killer" in store.add(event(EventKind.DIED, 1, code=137)).detail
+    store.add(event(EventKind.STARTED, 2))
+    store.add(event(EventKind.KILLED, 3, signal="9"))
+    assert store.add(event(EventKind.DIED, 3.1, code=137)).detail == ""

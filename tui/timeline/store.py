@@ -77,6 +77,10 @@ class TimelineStore:
         if what is What.DIED:
             entry.exit_code = event.exit_code
             entry.ran_for = self._ran_for(mine, key, event.time)
+            if event.exit_code == 137 and not (mine and mine[-1].what in (What.KILLED, What.OOM, What.STOPPED)):
+                # Podman 4 sends no `oom` event and leaves inspect's OOMKilled false: a SIGKILL nobody sent
+                # through the engine is all there is to go on.
+                entry.detail = "SIGKILL not sent through the engine: the OOM killer, most likely"
         _insert(mine, entry, self.per_container)
         _insert(self._all, entry, self.overall)
         while len(self._by_key) > self.containers:
