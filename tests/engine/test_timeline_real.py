@@ -180,6 +180,7 @@ async def test_health_flips_carry_the_check_output(subject):
     await wait_until(lambda: reaches(Health.HEALTHY), "healthy, and its event", timeout=60, interval=0.3)
     await asyncio.to_thread(s.cli, "exec", cid, "rm", "/tmp/ok")
     await wait_until(lambda: reaches(Health.UNHEALTHY), "unhealthy, and its event", timeout=60, interval=0.3)
+    await s.note(cid)  # the event may have come after the inspect that saw it: the output is filled in now
     unhealthy = next(e for e in s.store.entries(cid) if e.what is What.UNHEALTHY)
     assert "/tmp/ok" in unhealthy.detail, unhealthy  # cat's complaint, from inspect's Health.Log
     await asyncio.to_thread(s.cli, "exec", cid, "touch", "/tmp/ok")
