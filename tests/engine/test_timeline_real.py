@@ -184,8 +184,10 @@ async def test_health_flips_carry_the_check_output(subject):
     unhealthy = next(e for e in s.store.entries(cid) if e.what is What.UNHEALTHY)
     assert "/tmp/ok" in unhealthy.detail, unhealthy  # cat's complaint, from inspect's Health.Log
     await asyncio.to_thread(s.cli, "exec", cid, "touch", "/tmp/ok")
-    await wait_until(lambda: reaches(Health.HEALTHY) and s.store.entries(cid)[0].what is What.HEALTHY,
-                     "healthy again, on top", timeout=60, interval=0.3)
+    async def healthy_on_top():
+        return await reaches(Health.HEALTHY) and s.store.entries(cid)[0].what is What.HEALTHY
+
+    await wait_until(healthy_on_top, "healthy again, on top", timeout=60, interval=0.3)
 
 
 async def test_restarts_of_a_policy_are_counted_and_flag_a_loop(subject):

@@ -145,3 +145,33 @@ def test_a_sigkill_nobody_sent_through_the_engine_says_the_oom_killer_is_likely(
     store.add(event(EventKind.STARTED, 2))
     store.add(event(EventKind.KILLED, 3, signal="9"))
     assert store.add(event(EventKind.DIED, 3.1, code=137)).detail == ""
+
+
+def test_podman_s_health_events_say_starting_after_each_check_and_the_inspect_tells_the_flip():
+    store = TimelineStore()
+    for at in (1, 2, 3):
+        assert store.add(event(EventKind.HEALTH, at, action="health_status", health=Health.STARTING)) is None
+    running = dict(id="c1", name="web", image="img", state=State.RUNNING, engine="podman", detailed=True)
+    assert store.note(ContainerSummary(**running, health=Health.HEALTHY, health_output=""))
+    assert not store.note(ContainerSummary(**running, health=Health.HEALTHY))  # the same again: nothing new
+    assert store.note(ContainerSummary(**running, health=Health.UNHEALTHY, health_output="no /tmp/ok"))
+    assert [(e.what, e.detail) for e in store.entries("c1")] == [(What.UNHEALTHY, "no /tmp/ok"), (What.HEALTHY, "")]
+
+
+def test_docker_s_health_event_and_the_inspect_after_it_make_one_entry():
+    store = TimelineStore()
+    store.add(event(EventKind.HEALTH, 1, action="health_status: unhealthy", health=Health.UNHEALTHY))
+    store.note(ContainerSummary("c1", "web", "img", State.RUNNING, "docker", health=Health.UNHEALTHY,
+                                health_output="boom", detailed=True))
+    assert store.add(event(EventKind.HEALTH, 2, action="health_status: unhealthy", health=Health.UNHEALTHY)) is None
+    assert [(e.what, e.detail) for e in store.entries("c1")] == [(What.UNHEALTHY, "boom")]
+    store.add(event(EventKind.STARTED, 3))  # a new run: the same health is news again
+    assert store.add(event(EventKind.HEALTH, 4, action="health_status: unhealthy", health=Health.UNHEALTHY))
+
+
+def test_a_healthy_container_s_first_inspect_with_no_check_event_is_no_health_news():
+    store = TimelineStore()
+    store.add(event(EventKind.PAUSED, 1))
+    assert not store.note(ContainerSummary("c1", "web", "img", State.PAUSED, "docker", health=Health.HEALTHY,
+                                           detailed=True))
+    assert [e.what for e in store.entries("c1")] == [What.PAUSED]

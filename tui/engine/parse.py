@@ -185,7 +185,8 @@ def event_from_raw(raw: Mapping[str, Any], engine: str) -> ContainerEvent | None
     kind = _KINDS.get(head.strip(), EventKind.OTHER)
     health = None
     if kind is EventKind.HEALTH:
-        health = Health.parse(detail.strip() or attributes.get("health_status"))
+        # Podman's API puts it beside the actor, as HealthStatus.
+        health = Health.parse(detail.strip() or attributes.get("health_status") or raw.get("HealthStatus"))
     exit_code = None
     if kind is EventKind.DIED:
         raw_code = attributes.get("exitCode") or attributes.get("containerExitCode")

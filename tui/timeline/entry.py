@@ -25,7 +25,6 @@ class What(StrEnum):
     KILLED = "killed"
     HEALTHY = "healthy"
     UNHEALTHY = "unhealthy"
-    HEALTH_STARTING = "health starting"
     PAUSED = "paused"
     UNPAUSED = "unpaused"
     RENAMED = "renamed"
@@ -42,13 +41,15 @@ _BY_KIND = {
     EventKind.KILLED: What.KILLED, EventKind.PAUSED: What.PAUSED, EventKind.UNPAUSED: What.UNPAUSED,
     EventKind.RENAMED: What.RENAMED, EventKind.DESTROYED: What.DESTROYED,
 }
-_HEALTH = {Health.HEALTHY: What.HEALTHY, Health.UNHEALTHY: What.UNHEALTHY, Health.STARTING: What.HEALTH_STARTING}
+# "starting" is left out: Podman 4 sends `health_status` after every check, saying "starting" whatever the
+# result (the inspect that follows tells: `TimelineStore.note`).
+HEALTH_FLIPS = {Health.HEALTHY: What.HEALTHY, Health.UNHEALTHY: What.UNHEALTHY}
 
 
 def what_of(event: ContainerEvent) -> What | None:
     """What an engine event means here; None for the ones the timeline leaves out (attach, cleanup, …)."""
     if event.kind is EventKind.HEALTH:
-        return _HEALTH.get(event.health) if event.health is not None else None
+        return HEALTH_FLIPS.get(event.health) if event.health is not None else None
     if event.kind is EventKind.OTHER:
         head = event.action.partition(":")[0].strip()
         return What.EXEC if head in ("exec_start", "exec") else None

@@ -16,11 +16,11 @@ flagged, and its last deaths for the compact strip. Plain data, no Textual.
 from __future__ import annotations
 
 import bisect
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from tui.engine.types import ContainerEvent, ContainerSummary
-from tui.timeline.entry import TimelineEntry, What, what_of
+from tui.engine.types import ContainerEvent, ContainerSummary, EventKind, Health
+from tui.timeline.entry import HEALTH_FLIPS, TimelineEntry, What, what_of
 
 PER_CONTAINER = 200
 OVERALL = 2000
@@ -50,6 +50,8 @@ class TimelineStore:
         self._seen: dict[tuple, None] = {}
         self._names: dict[str, str] = {}
         self._started: dict[str, datetime] = {}  # a running container's start, from the list (no event seen)
+        self._health: dict[str, tuple[Health, datetime]] = {}  # the health last kept, and since when
+        self._checked: set[str] = set()  # a health event came and no inspect since
         #: Goes up on every change: a view redraws when it moved.
         self.version = 0
 
@@ -57,6 +59,8 @@ class TimelineStore:
 
     def add(self, event: ContainerEvent, *, replayed: bool = False) -> TimelineEntry | None:
         """Keep one engine event (None: one the timeline leaves out, or one already kept)."""
+        if event.kind is EventKind.HEALTH and not replayed:
+            self._checked.add(event.container_id)  # the inspect that follows says what the check found
         what = what_of(event)
         if what is None:
             return None
@@ -68,6 +72,10 @@ class TimelineStore:
             for old in list(self._seen)[: len(self._seen) - 2 * self.overall]:
                 del self._seen[old]
         key = event.container_id
+        if what in (What.HEALTHY, What.UNHEALTHY) and not self._flipped(key, event.health, event.time):
+            return None  # the same health again (Podman says it after every check)
+        if what is What.STARTED:
+            self._health.pop(key, None)  # a new run: its health starts over
         name = event.name or event.attributes.get("name") or self._names.get(key) or key[:12]
         self._names[key] = name
         entry = TimelineEntry(event.time, event.engine, key, name, what, replayed=replayed,
@@ -88,6 +96,8 @@ class TimelineStore:
             del self._by_key[forgotten]
             self._names.pop(forgotten, None)
             self._started.pop(forgotten, None)
+            self._health.pop(forgotten, None)
+            self._checked.discard(forgotten)
         self.version += 1
         return entry
 
@@ -104,10 +114,24 @@ class TimelineStore:
         key = summary.id
         if summary.is_running and summary.started is not None:
             self._started[key] = summary.started
+        changed = False
+        flip = HEALTH_FLIPS.get(summary.health)
+        checked = key in self._checked
+        self._checked.discard(key)
+        if flip is None or not (checked or key in self._health):
+            pass  # no check said anything yet: a healthy container paused is no health news
+        elif self._flipped(key, summary.health, None):
+            # A flip no event said (Podman's say "starting"), or not yet: now is when it was seen.
+            entry = TimelineEntry(datetime.now(timezone.utc), summary.engine, key, summary.name, flip)
+            self._names[key] = summary.name
+            mine = self._by_key.pop(key, [])
+            self._by_key[key] = mine
+            _insert(mine, entry, self.per_container)
+            _insert(self._all, entry, self.overall)
+            changed = True
         mine = self._by_key.get(key)
         if not mine:
             return False
-        changed = False
         last_health = next((e for e in reversed(mine) if e.what in (What.HEALTHY, What.UNHEALTHY)), None)
         output = (summary.health_output or "").strip()
         if last_health is not None and not last_health.detail and output \
@@ -123,6 +147,15 @@ class TimelineStore:
         if changed:
             self.version += 1
         return changed
+
+    def _flipped(self, key: str, health: Health | None, at: datetime | None) -> bool:
+        """Is `health` (seen at `at`; None: now) a change from the health last kept? Keeps it if so."""
+        last = self._health.get(key)
+        if last is not None and last[0] is health:
+            return False
+        if last is None or at is None or at >= last[1]:
+            self._health[key] = (health, at or datetime.now(timezone.utc))
+        return True
 
     def _detail(self, event: ContainerEvent, what: What) -> str:
         attributes = event.attributes
