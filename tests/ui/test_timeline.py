@@ -186,3 +186,14 @@ async def test_the_entry_under_the_cursor_stays_under_it_when_newer_ones_arrive(
         fake.exec_started(ids["web"], "job-3")
         await wait_until(lambda: timeline.shown[0].detail == "job-3", "the newest exec on top", pilot=pilot)
         assert timeline.cursor_entry() is chosen
+
+
+async def test_entries_that_arrive_after_the_screen_opened_get_columns_wide_enough_at_80x24():
+    fake, ids = engine()
+    async with app(fake, history_hours=0.0).run_test(size=(80, 24)) as pilot:
+        screen = await dashboard(pilot)
+        timeline = await open_timeline(pilot, screen, ids["web"])
+        fake.exit(ids["web"], 3)
+        await wait_until(lambda: "died (exit 3) after" in screen_text(pilot.app), "the death drawn whole",
+                         pilot=pilot, detail=lambda: screen_text(pilot.app))
+        assert timeline.shown

@@ -275,6 +275,7 @@ class DashboardScreen(Screen):
         if engine is not None:  # one engine's list, of several: the others' rows stay
             listed = {**{k: s for k, s in self.summaries.items() if not covers(k)}, **listed}
         self.engine_feed.forget(set(self.summaries) - set(listed))
+        self.timeline.listed(message.summaries)
         self.summaries = listed
         for gone in set(self.stats) - set(self.summaries):
             del self.stats[gone]

@@ -74,6 +74,11 @@ class Timeline:
         self._stale = self._stale or added
         return added
 
+    def listed(self, summaries: list[ContainerSummary]) -> None:
+        """A list: when each running container started, for how long a run lasted when no start was seen."""
+        for summary in summaries:
+            self.store.note_started(summary)
+
     def summary_seen(self, summary: ContainerSummary) -> None:
         self.store.note(summary)
         self._stale = True  # whether one death is worth the strip depends on the state

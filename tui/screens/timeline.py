@@ -56,7 +56,6 @@ class TimelineScreen(Screen[None]):
         self.several_engines = several_engines
         self.query_text = ""
         self._drawn: tuple | None = None
-        self._columns: tuple | None = None  # (engine-wide, several engines) the table's columns are for
         self.shown: list[TimelineEntry] = []  # what the table holds (tests read it)
 
     def compose(self) -> ComposeResult:
@@ -86,18 +85,15 @@ class TimelineScreen(Screen[None]):
         self.title = ("Timeline: the whole engine" if self.engine_wide
                       else f"Timeline: {visible(self.container.name)}")
         table = self.query_one(DataTable)
-        if self._columns != (self.engine_wide, self.several_engines):
-            self._columns = (self.engine_wide, self.several_engines)
-            table.clear(columns=True)
-            table.add_column("TIME", key="time")
-            if self.engine_wide:
-                table.add_column("CONTAINER", key="container")
-            if self.several_engines:
-                table.add_column("ENGINE", key="engine")
-            table.add_column("WHAT", key="what")
-            table.add_column("DETAIL", key="detail")
-        else:
-            table.clear()
+        # Columns too: a table cleared of its rows only keeps the widths of the first rows it had.
+        table.clear(columns=True)
+        table.add_column("TIME", key="time")
+        if self.engine_wide:
+            table.add_column("CONTAINER", key="container")
+        if self.several_engines:
+            table.add_column("ENGINE", key="engine")
+        table.add_column("WHAT", key="what")
+        table.add_column("DETAIL", key="detail")
         today = datetime.now().astimezone()
         for i, entry in enumerate(self.shown):
             cells = [Text(when(entry.time, today), "dim" if entry.replayed else "")]

@@ -112,8 +112,7 @@ class TimelineStore:
         """What an inspect adds to the last events: the health check's output, that a death was the OOM
         killer's (Podman sends no `oom` event), when a run began. True when an entry changed."""
         key = summary.id
-        if summary.is_running and summary.started is not None:
-            self._started[key] = summary.started
+        self.note_started(summary)
         changed = False
         flip = HEALTH_FLIPS.get(summary.health)
         checked = key in self._checked
@@ -147,6 +146,14 @@ class TimelineStore:
         if changed:
             self.version += 1
         return changed
+
+    def note_started(self, summary: ContainerSummary) -> None:
+        """When a running container's run began (the list says it): a death with no start seen needs it."""
+        if summary.is_running and summary.started is not None:
+            self._started.pop(summary.id, None)
+            self._started[summary.id] = summary.started  # last: the oldest noted goes first
+            if len(self._started) > 4 * self.containers:
+                del self._started[next(iter(self._started))]
 
     def _flipped(self, key: str, health: Health | None, at: datetime | None) -> bool:
         """Is `health` (seen at `at`; None: now) a change from the health last kept? Keeps it if so."""
