@@ -93,7 +93,7 @@ HISTORY_SECONDS = 30.0
 
 
 def _stamp(moment: datetime) -> str:
-    # RFC 3339 in UTC: what both clients (and nerdctl) take for --since and --until.
+    # RFC 3339 in UTC, for Podman's --since.
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -102,8 +102,13 @@ async def cli_event_history(runner: CliRunner, args: Sequence[str], name: Callab
     """The container events between `since` and `until` the engine still holds, oldest first.
 
     Podman 4's `--until` prints nothing at all: `--stream=false` ends the read there, and the end is cut here."""
-    ending = ["--stream=false"] if podman else ["--until", _stamp(until)]
-    done = await runner.call([*args, "--since", _stamp(since), *ending], timeout=HISTORY_SECONDS)
+    # The docker client reads an RFC 3339 time with a fraction of a second wrongly (it left out the first
+    # half minute): Unix seconds for it; Podman takes RFC 3339.
+    if podman:
+        window = ["--since", _stamp(since), "--stream=false"]
+    else:
+        window = ["--since", f"{since.timestamp():.6f}", "--until", f"{until.timestamp() + 1:.6f}"]
+    done = await runner.call([*args, *window], timeout=HISTORY_SECONDS)
     held: deque[ContainerEvent] = deque(maxlen=HISTORY_LIMIT)
     for line in done.stdout.splitlines():
         try:
