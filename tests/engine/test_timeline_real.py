@@ -85,7 +85,11 @@ class Subject:
 
 
 @pytest.fixture(params=KINDS)
-async def subject(request):
+async def subject(request, monkeypatch):
+    import tui.engine.docker
+
+    # Podman's GET /version takes seconds on a loaded machine: the ping's 5 s is for users, not for CI.
+    monkeypatch.setattr(tui.engine.docker, "PING_SECONDS", 30.0)
     kind = request.param
     if kind in CLI_KINDS:
         engine = await open_cli_engine(kind)
