@@ -107,7 +107,8 @@ async def test_a_toggles_the_whole_engine_and_the_filter_narrows_it():
 
 async def test_a_restart_loop_is_flagged_in_the_list_with_the_strip_of_exit_codes():
     fake, ids = engine()
-    async with app(fake, loop_restarts=2, loop_minutes=5.0).run_test(size=SIZE) as pilot:
+    # No stats: nothing redraws the list by itself, so a flag lost on a re-layout would stay lost.
+    async with make_app(fake, stats=False, **{"timeline.loop_restarts": 2}).run_test(size=SIZE) as pilot:
         screen = await dashboard(pilot)
         fake.crash_loop(ids["web"], 1)
         await wait_until(lambda: "✖1" in cell_text(screen, ids["web"], Column.STATE), "the strip of one death",
@@ -120,6 +121,13 @@ async def test_a_restart_loop_is_flagged_in_the_list_with_the_strip_of_exit_code
         await pilot.pause()
         assert "looping ×3" in screen_text(pilot.app)
         assert "looping" not in cell_text(screen, ids["db"], Column.STATE)
+        # Coming back from the timeline screen re-lays the list out: the flag stays.
+        await open_timeline(pilot, screen, ids["web"])
+        await pilot.press("escape")
+        await wait_until(lambda: pilot.app.screen is screen, "back on the dashboard", pilot=pilot)
+        await pilot.resize_terminal(120, 40)
+        await wait_until(lambda: "looping ×3" in cell_text(screen, ids["web"], Column.STATE), "the flag kept",
+                         pilot=pilot, detail=lambda: cell_text(screen, ids["web"], Column.STATE))
 
 
 async def test_one_death_of_a_stopped_container_adds_nothing_to_its_state_cell():

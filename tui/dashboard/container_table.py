@@ -440,7 +440,7 @@ class ContainerTable(DataTable):
     ) -> None:
         self.down_engines = down
         self.marks = marks or {}
-        self._last = (rows, {"stats": stats, "busy": busy, "selected": selected, "down": down})
+        self._last = (rows, {"stats": stats, "busy": busy, "selected": selected, "down": down, "marks": self.marks})
         if not self._laid_out and not self.app.size.width:
             return  # no screen yet; on_resize will fill the table
         context = (stats, busy, selected, utc_now())
