@@ -175,3 +175,13 @@ def test_a_healthy_container_s_first_inspect_with_no_check_event_is_no_health_ne
     assert not store.note(ContainerSummary("c1", "web", "img", State.PAUSED, "docker", health=Health.HEALTHY,
                                            detailed=True))
     assert [e.what for e in store.entries("c1")] == [What.PAUSED]
+
+
+def test_many_busy_containers_share_the_budget_of_entries_instead_of_thrashing():
+    store = TimelineStore(per_container=200, overall=100, containers=2000, held=2000)
+    for i in range(50):
+        for c in range(200):
+            store.add(event(EventKind.STARTED if i % 2 else EventKind.DIED, i * 200 + c, cid=f"c{c}", code=1))
+    held = [len(store.entries(f"c{c}")) for c in range(200)]
+    assert sum(held) <= 2000 and min(held) >= 9, held  # each keeps its last ten or so
+    assert store._held == sum(held)

@@ -24,7 +24,10 @@ from tui.timeline.entry import HEALTH_FLIPS, TimelineEntry, What, what_of
 
 PER_CONTAINER = 200
 OVERALL = 2000
-CONTAINERS = 500
+CONTAINERS = 2000
+# Entries held in all the per-container lists together: with many busy containers each keeps fewer
+# (the least recently touched lose their oldest first), rather than the list of one container thrashing.
+HELD = 20_000
 HEALTH_OUTPUT_LIMIT = 500  # characters of a check's output kept with its entry
 
 
@@ -32,19 +35,23 @@ def _time(entry: TimelineEntry) -> datetime:
     return entry.time
 
 
-def _insert(entries: list[TimelineEntry], entry: TimelineEntry, limit: int) -> None:
+def _insert(entries: list[TimelineEntry], entry: TimelineEntry, limit: int) -> int:
+    """Insert in time order, keep the newest `limit`; returns how many entries the list grew by (0 or 1)."""
     if not entries or entries[-1].time <= entry.time:
         entries.append(entry)  # the usual case: live, in order
     else:
         bisect.insort_right(entries, entry, key=_time)
     if len(entries) > limit:
         del entries[: len(entries) - limit]
+        return 0
+    return 1
 
 
 class TimelineStore:
     def __init__(self, per_container: int = PER_CONTAINER, overall: int = OVERALL,
-                 containers: int = CONTAINERS) -> None:
-        self.per_container, self.overall, self.containers = per_container, overall, containers
+                 containers: int = CONTAINERS, held: int = HELD) -> None:
+        self.per_container, self.overall, self.containers, self.held = per_container, overall, containers, held
+        self._held = 0  # entries in the per-container lists
         self._all: list[TimelineEntry] = []
         self._by_key: dict[str, list[TimelineEntry]] = {}  # in order of last touch: the oldest go first
         self._seen: dict[tuple, None] = {}
@@ -89,17 +96,26 @@ class TimelineStore:
                 # Podman 4 sends no `oom` event and leaves inspect's OOMKilled false: a SIGKILL nobody sent
                 # through the engine is all there is to go on.
                 entry.detail = "SIGKILL not sent through the engine: the OOM killer, most likely"
-        _insert(mine, entry, self.per_container)
-        _insert(self._all, entry, self.overall)
-        while len(self._by_key) > self.containers:
-            forgotten = next(iter(self._by_key))
-            del self._by_key[forgotten]
-            self._names.pop(forgotten, None)
-            self._started.pop(forgotten, None)
-            self._health.pop(forgotten, None)
-            self._checked.discard(forgotten)
+        self._keep(mine, entry)
         self.version += 1
         return entry
+
+    def _keep(self, mine: list[TimelineEntry], entry: TimelineEntry) -> None:
+        self._held += _insert(mine, entry, self.per_container)
+        _insert(self._all, entry, self.overall)
+        while self._held > self.held or len(self._by_key) > self.containers:
+            oldest = next(iter(self._by_key))  # the least recently touched
+            entries = self._by_key[oldest]
+            if entries and len(self._by_key) <= self.containers:
+                del entries[0]  # over the budget of entries: its oldest goes
+                self._held -= 1
+                if entries:
+                    continue
+            self._held -= len(entries)
+            del self._by_key[oldest]
+            for kept in (self._names, self._started, self._health):
+                kept.pop(oldest, None)
+            self._checked.discard(oldest)
 
     def add_history(self, events: Iterable[ContainerEvent]) -> int:
         """What the engine still held when bosun started; returns how many entries it added."""
@@ -125,8 +141,7 @@ class TimelineStore:
             self._names[key] = summary.name
             mine = self._by_key.pop(key, [])
             self._by_key[key] = mine
-            _insert(mine, entry, self.per_container)
-            _insert(self._all, entry, self.overall)
+            self._keep(mine, entry)
             changed = True
         mine = self._by_key.get(key)
         if not mine:
