@@ -62,19 +62,6 @@ async def shoot(name: str, theme: str, keys: list[str], size=(150, 30), read_onl
 SHOTS = {
     "dashboard-dark": ("bosun-dark", []),
     # 160 columns and wider: the list and the log pane side by side.
-    await shoot("dashboard-wide", "bosun-dark", ["down", "down", "down", "down", "down", "down", "down"],
-                size=(160, 48))
-    await shoot("dashboard-light", "bosun-light", [])
-    await shoot("filter-read-only", "harbor", ["slash", *"shop", "enter"], read_only=True)
-    await shoot("confirm-remove", "bosun-dark", ["down", "down", "D"])
-    await shoot("inspect", "bosun-dark", ["down", "down", "down", "down", "i", "slash", *"health", "enter"],
-                wait_stats=False)
-    await shoot("help", "bosun-light", ["question_mark"], wait_stats=False)
-    await shoot("processes", "bosun-dark", ["down", "down", "u"], size=(120, 16), wait_stats=False)
-    await shoot("files", "bosun-dark", ["down", "down", "F", "down", "down", "down", "down", "enter", "down", "down",
-                                        "enter"], size=(120, 20), wait_stats=False)
-    await shoot("prune", "bosun-dark", ["X"], size=(150, 40), wait_stats=False)
-    await shoot("disk-usage", "bosun-dark", ["U"], size=(150, 30), wait_stats=False)
     "dashboard-wide": ("bosun-dark", ["down", "down", "down", "down", "down", "down", "down"], {"size": (160, 48)}),
     "dashboard-light": ("bosun-light", []),
     "filter-read-only": ("harbor", ["slash", *"shop", "enter"], {"read_only": True}),
@@ -82,6 +69,13 @@ SHOTS = {
     "inspect": ("bosun-dark", ["down", "down", "down", "down", "i", "slash", *"health", "enter"],
                 {"wait_stats": False}),
     "help": ("bosun-light", ["question_mark"], {"wait_stats": False}),
+    "processes": ("bosun-dark", ["down", "down", "u"], {"size": (120, 16), "wait_stats": False}),
+    "files": ("bosun-dark", ["down", "down", "F", "down", "down", "down", "down", "enter", "down", "down", "enter"],
+              {"size": (120, 20), "wait_stats": False}),
+    "prune": ("bosun-dark", ["X"], {"size": (150, 40), "wait_stats": False}),
+    "disk-usage": ("bosun-dark", ["U"], {"size": (150, 30), "wait_stats": False}),
+    # The timeline (h; the first row is a project header: the whole engine), the demo's history read back at start.
+    "timeline": ("bosun-dark", ["h"], {"size": (120, 18), "wait_stats": False}),
     # The images, volumes and networks views (2, 3, 4).
     "images-view": ("bosun-dark", ["2"], {"wait_stats": False}),
     "volumes-view": ("bosun-dark", ["3"], {"wait_stats": False}),

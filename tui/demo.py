@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
-from tui.engine import FakeEngine, Health, LogStream, Port, State
+from tui.engine import EventKind, FakeEngine, Health, LogStream, Port, State
 
 
 def _compose(project: str, service: str) -> dict[str, str]:
@@ -37,6 +37,7 @@ def build_demo_engine(stats_interval: float = 1.0) -> FakeEngine:
     for name in fake.container_ids():
         fake.emit_log(name, "starting up\n")
     _demo_history(fake)
+    _demo_timeline(fake)
     from tui.demo_storage import add_demo_storage
 
     add_demo_storage(fake)
@@ -79,6 +80,22 @@ def _demo_history(fake: FakeEngine) -> None:
         fake.emit_log(name, "GET /healthz 200 2ms\nGET /api/items/17 200 31ms\n")
         fake.emit_log(name, "warning: slow request (912 ms)\n", LogStream.STDERR)
         fake.emit_log(name, "GET /api/items/[bold]x[/bold] 404 3ms \x1b]0;pwned\x07\n")
+
+
+def _demo_timeline(fake: FakeEngine) -> None:
+    """What the engine "still holds" for the timeline (h): a crash, a health flip, an exec, a pause."""
+    ids = {s.name: s.id for s in fake._containers.values()}
+    now = datetime.now(timezone.utc)
+    worker = ids["shop-worker-1"]
+    fake.remember(worker, EventKind.STARTED, now - timedelta(minutes=11, seconds=58))
+    fake.remember(worker, EventKind.DIED, now - timedelta(minutes=11, seconds=54), exit_code=1)
+    grafana = ids["metrics-grafana-1"]
+    fake.remember(grafana, EventKind.HEALTH, now - timedelta(minutes=40), health=Health.HEALTHY,
+                  action="health_status: healthy")
+    fake.remember(grafana, EventKind.HEALTH, now - timedelta(minutes=2), health=Health.UNHEALTHY,
+                  action="health_status: unhealthy")
+    fake.remember(ids["shop-web-1"], EventKind.OTHER, now - timedelta(hours=1), action="exec_start: nginx -s reload")
+    fake.remember(ids["scratchpad"], EventKind.PAUSED, now - timedelta(minutes=30))
 
 
 async def run_demo_activity(fake: FakeEngine, seed: int = 7) -> None:

@@ -76,6 +76,17 @@ STATE_STYLES = {
 }
 
 
+def marked_state(state: Text, marks) -> Text:
+    """The state cell with the timeline's marks: a restart loop (with the last exit code) instead of the
+    state, else the state and the strip of the last deaths' exit codes."""
+    if marks is None:
+        return state
+    if marks.loop:  # what it is now matters less than that it keeps dying: the flag takes the cell
+        return Text.assemble((f"↻ looping ×{marks.loop}", "bold red"),
+                             (f" {marks.deaths[-1]}" if marks.deaths else "", "red"))
+    return Text.assemble(state, (" " + "".join(marks.deaths), "red")) if marks.deaths else state
+
+
 class ContainerTable(DataTable):
     """Rows of containers (and compose project group headers)."""
 
@@ -108,6 +119,7 @@ class ContainerTable(DataTable):
         self.stats_shown = True  # the dashboard collects CPU and memory figures
         self.engines_shown = False  # several engines in view: an ENGINE column
         self.down_engines: frozenset[str] = frozenset()  # their rows are greyed
+        self.marks: dict = {}  # container key → its timeline marks (dashboard.timeline): restart loop, deaths
         self._laid_out = False
         self._last: tuple | None = None
         self._generation = 0
@@ -190,7 +202,8 @@ class ContainerTable(DataTable):
             s = row.summary
             history = stats.get(s.id)
             stamp = (s, history.last if history else None, busy.get(s.id), s.id in selected,
-                     s.engine in self.down_engines, uptime(s, now), self.engine_host, self.engines_shown)
+                     s.engine in self.down_engines, uptime(s, now), self.engine_host, self.engines_shown,
+                     self.marks.get(s.id))
         else:
             stamp = (row, row.engine in self.down_engines)
         hit = self._memo.get(row.key)
@@ -319,7 +332,7 @@ class ContainerTable(DataTable):
             state = Text(busy[s.id], "italic yellow")
         else:
             words, kind = describe_state(s, now)
-            state = Text(words, STATE_STYLES.get(kind, ""))
+            state = marked_state(Text(words, STATE_STYLES.get(kind, "")), self.marks.get(s.id))
         history = stats.get(s.id)
         last = history.last if history else None
         if last is not None and s.is_running:
@@ -429,9 +442,11 @@ class ContainerTable(DataTable):
         busy: dict[str, str],
         selected: set[str],
         down: frozenset[str] = frozenset(),
+        marks: dict | None = None,
     ) -> None:
         self.down_engines = down
-        self._last = (rows, {"stats": stats, "busy": busy, "selected": selected, "down": down})
+        self.marks = marks or {}
+        self._last = (rows, {"stats": stats, "busy": busy, "selected": selected, "down": down, "marks": self.marks})
         if not self._laid_out and not self.app.size.width:
             return  # no screen yet; on_resize will fill the table
         context = (stats, busy, selected, utc_now())

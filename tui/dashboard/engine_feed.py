@@ -25,9 +25,10 @@ _STATS_CONCURRENCY = 8
 class EngineFeed:
     """Keeps the list fed from one engine, or from each engine of a fleet on its own (see the module docstring)."""
 
-    def __init__(self, host: FeedHost, labels: dict[str, str]) -> None:
+    def __init__(self, host: FeedHost, labels: dict[str, str], history_hours: float = 0.0) -> None:
         self.host = host
         self.labels = labels
+        self.history_hours = history_hours
         self.live: LiveFeed | None = None
         self.not_answering = ""  # why the last re-list timed out, while it does
         self._reconciling = False
@@ -43,12 +44,13 @@ class EngineFeed:
             for name in engine.members:
                 self.follow_member(name)
             return
-        self.live = LiveFeed(engine, self.host.post_message, labels=self.labels)
+        self.live = LiveFeed(engine, self.host.post_message, labels=self.labels, history_hours=self.history_hours)
         self.host.run_worker(self._start(self.live), group="feed", exclusive=True, exit_on_error=False)
 
     def follow_member(self, name: str) -> None:
         """Follow one engine of the fleet: it lists when it comes up (and again after each break)."""
-        live = LiveFeed(self.fleet.view(name), self.host.post_message, labels=self.labels, scope=name)
+        live = LiveFeed(self.fleet.view(name), self.host.post_message, labels=self.labels, scope=name,
+                        history_hours=self.history_hours)
         self.members[name] = live
         self.host.run_worker(self._follow(live), group=f"feed:{name}", exclusive=True, exit_on_error=False)
 
@@ -64,6 +66,13 @@ class EngineFeed:
         except EngineError as exc:
             notify(self.host, str(exc), title="Cannot list containers", severity="error", timeout=10)
         self.host.run_worker(self._follow(live), group="events", exclusive=True, exit_on_error=False)
+        self.host.run_worker(self._history(live), group="history", exclusive=True, exit_on_error=False)
+
+    async def _history(self, live: LiveFeed) -> None:
+        try:
+            await live.read_history()
+        except EngineError:
+            pass  # the timeline starts from now: what the engine held is not worth an error
 
     async def _follow(self, live: LiveFeed) -> None:
         await asyncio.gather(live.follow_events(), live.refresh_dirty())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timedelta, timezone
 from typing import Callable, Mapping
 
 from textual.message import Message
@@ -25,7 +26,9 @@ from tui.engine import (
     Health,
     NotFound,
 )
-from tui.dashboard.messages import ContainerGone, ContainersListed, ContainerUpdated, EngineStatus
+from tui.dashboard.messages import (
+    ContainerGone, ContainerHappened, ContainersListed, ContainerUpdated, EngineStatus, HistoryRead,
+)
 
 _COALESCE_SECONDS = 0.05
 _INSPECT_CONCURRENCY = 8
@@ -45,8 +48,9 @@ class LiveFeed:
     """Posts list/update/gone messages for one engine through `post`."""
 
     def __init__(self, engine: Engine, post: Callable[[Message], object], *, labels: dict[str, str] | None = None,
-                 scope: str | None = None) -> None:
+                 scope: str | None = None, history_hours: float = 0.0) -> None:
         self.engine = engine
+        self.history_hours = history_hours  # the engine's own events read back once, for the timeline
         self.scope = scope  # several engines in view: this feed's lists and status are of that one
         self.post = post
         self.labels = labels or None
@@ -63,12 +67,23 @@ class LiveFeed:
         # One engine of several, up (first time or back): briefly first, the first time, as the one engine's
         # first screen does; a failure waits for the next re-list rather than ending this engine's feed.
         try:
-            if not self._listed:
+            first = not self._listed
+            if first:
                 await self.list_all(detailed=False)
             self._listed = True
             await self.list_all()
+            if first:
+                await self.read_history()
         except EngineError:
             pass
+
+    async def read_history(self) -> None:
+        """What the engine still holds of the last `history_hours` (once: the live stream has the rest)."""
+        if self.history_hours <= 0:
+            return
+        until = datetime.now(timezone.utc)
+        held = await self.engine.event_history(until - timedelta(hours=self.history_hours), until)
+        self.post(HistoryRead([event for event in held if self._in_scope(event)]))
 
     async def reconcile(self, known: Mapping[str, ContainerSummary]) -> None:
         """Correct drift cheaply: one brief list, and an inspect only where it disagrees with `known`."""
@@ -108,6 +123,7 @@ class LiveFeed:
                 else:
                     await self._list_member()
             elif isinstance(event, ContainerEvent) and self._in_scope(event):
+                self.post(ContainerHappened(event))
                 if event.kind is EventKind.DESTROYED:
                     self._dirty.discard(event.container_id)
                     self.post(ContainerGone(event.container_id))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from tui.engine import ContainerSummary, EngineError, StatsSample
+from tui.engine import ContainerEvent, ContainerSummary, EngineError, StatsSample
 
 
 @dataclass
@@ -38,6 +38,20 @@ class EngineStatus(Message):
     connected: bool
     reason: str = ""
     engine: str | None = None  # several engines in view: the one whose stream it is
+
+
+@dataclass
+class ContainerHappened(Message):
+    """An event of a container, live: the timeline keeps it."""
+
+    event: ContainerEvent
+
+
+@dataclass
+class HistoryRead(Message):
+    """What the engine still held of its events when bosun started (oldest first), for the timeline."""
+
+    events: list[ContainerEvent]
 
 
 @dataclass

@@ -36,10 +36,11 @@ from tui.dashboard.fleet_view import FleetView
 from tui.engine.fleet import Fleet, split_key
 from tui.dashboard.freshness import Freshness
 from tui.dashboard.live import LiveFeed
-from tui.dashboard.messages import ActionFinished, ContainerGone, ContainersListed, ContainerUpdated, EngineStatus, StatsArrived
+from tui.dashboard.messages import ActionFinished, ContainerGone, ContainerHappened, ContainersListed, ContainerUpdated, EngineStatus, HistoryRead, StatsArrived
 from tui.dashboard.model import Column, ContainerRow, Filter, GroupRow, StatsHistory, build_rows
 from tui.dashboard.layout import PaneLayout
 from tui.dashboard.log_tabs import LogTabs
+from tui.dashboard.timeline import Timeline
 from tui.dashboard.pane_area import LOGS_TAB, PaneArea
 from tui.dashboard.shell_tabs import ShellTabs
 from tui.dashboard.container_table import ContainerTable, DashboardList, FilterBox
@@ -97,7 +98,8 @@ class DashboardScreen(Screen):
         self._rows_scheduled = False
         self._last_binding_state: tuple | None = None
         self._deferred: list = []  # actions asked for before the engine was attached
-        self.engine_feed = EngineFeed(self, self.settings.list.labels)
+        self.engine_feed = EngineFeed(self, self.settings.list.labels, self.settings.timeline.history_hours)
+        self.timeline = Timeline(self, self.settings.timeline)  # what happened; marks restart loops in the list
         self.logs = LogTabs(self)
         self.pane_layout = PaneLayout(self, self.logs.mount_main)
         self.shells = ShellTabs(self)
@@ -275,6 +277,7 @@ class DashboardScreen(Screen):
         if engine is not None:  # one engine's list, of several: the others' rows stay
             listed = {**{k: s for k, s in self.summaries.items() if not covers(k)}, **listed}
         self.engine_feed.forget(set(self.summaries) - set(listed))
+        self.timeline.listed(message.summaries)
         self.summaries = listed
         for gone in set(self.stats) - set(self.summaries):
             del self.stats[gone]
@@ -293,6 +296,7 @@ class DashboardScreen(Screen):
         if not self.freshness.update(message.summary.id, message.asked_at):
             return
         self.summaries[message.summary.id] = message.summary
+        self.timeline.summary_seen(message.summary)
         self._schedule_rows()
         self.logs.container_changed(message.summary)
         self.shells.container_changed(message.summary)
@@ -308,6 +312,12 @@ class DashboardScreen(Screen):
         self._schedule_rows()
         self.logs.container_gone(message.container_id)
         self.shells.container_gone(message.container_id)
+
+    @on(ContainerHappened)
+    @on(HistoryRead)
+    def _timeline_grew(self, message: ContainerHappened | HistoryRead) -> None:
+        if self.timeline.took(message):
+            self._schedule_rows()
 
     @property
     def feed(self) -> LiveFeed | None:
@@ -352,7 +362,7 @@ class DashboardScreen(Screen):
             engines=self.fleet_view.group_order(), per_engine=self.fleet_view.per_engine,
         )
         tables.first().show_rows(rows, stats=self.stats, busy=self.busy, selected=self.selected,
-                                 down=self.fleet_view.down)
+                                 down=self.fleet_view.down, marks=self.timeline.marks())
         self.size_list()
         self.logs.rows_shown(self.call_after_refresh)
         self._update_title()
@@ -580,6 +590,9 @@ class DashboardScreen(Screen):
 
     def action_files(self) -> None:
         self.inside.open(FILES, lambda name: availability.read_only_for(self, name))
+
+    def action_timeline(self) -> None:
+        self.timeline.open()
     def action_engines(self) -> None:
         self.fleet_view.open_picker()
 

@@ -88,7 +88,7 @@ SPECS: list[ColumnSpec] = [
     ColumnSpec("mark", "", cap=1),
     ColumnSpec(Column.NAME, "NAME", cap=40, minimum=12),
     ColumnSpec(Column.IMAGE, "IMAGE", cap=40, minimum=16, drop=3, grow=1),
-    ColumnSpec(Column.STATE, "STATE", cap=16),
+    ColumnSpec(Column.STATE, "STATE", cap=24),  # room for the timeline's strip: "■ exited (1) ✖1✖1✖1"
     ColumnSpec(Column.UPTIME, "UPTIME", cap=14, minimum=7, drop=4, grow=2),
     ColumnSpec(Column.PORTS, "PORTS", cap=48, minimum=22, drop=2, grow=3),
     # The CPU figure is 6 wide; the sparkline after it is the last thing to get room.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Mapping, Sequence
 from tui.engine.errors import Conflict, EngineError, EngineTimeout
 from tui.engine.prune import DiskUsage, PruneKind, PrunePlan, PruneReport
 from tui.engine.resources import ImageSummary, NetworkSummary, RemovedImage, VolumeSummary
-from tui.engine.types import ContainerSummary, EngineEvent, ExecOutput, Health, LogBatch, LogChunk, State, StatsSample
+from tui.engine.types import ContainerEvent, ContainerSummary, EngineEvent, ExecOutput, Health, LogBatch, LogChunk, State, StatsSample
 
 if TYPE_CHECKING:
     from tui.engine.archive import Change, FileTree, PathStat, Preview
@@ -140,6 +140,11 @@ class Engine(abc.ABC):
         """Container events, and image, volume and network ones (`ResourceEvent`), forever:
         reconnects by itself and says so
         (`EventsLost`, then `EventsResumed`) so the caller can re-list."""
+
+    async def event_history(self, since: datetime, until: datetime) -> list[ContainerEvent]:
+        """The container events the engine still holds between `since` and `until` (a finished read, oldest
+        first): what happened before bosun started. An engine that keeps none says so with an empty list."""
+        return []
 
     @abc.abstractmethod
     def logs(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import deque
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, AsyncIterator, Mapping, Sequence
@@ -35,6 +36,7 @@ from tui.engine.parse_resources import resource_event_from_raw
 from tui.engine.raw_stream import HTTPStatusError, raw_stream
 from tui.engine.ssh_relay import SSHRelay
 from tui.engine.types import (
+    ContainerEvent,
     ContainerSummary,
     EngineEvent,
     EventsLost,
@@ -57,6 +59,8 @@ ACTION_MARGIN_SECONDS = 30.0
 _STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=5, sock_connect=5, sock_read=None)
 _INSPECT_CONCURRENCY = 16
 _RECONNECT_DELAYS = (0.25, 0.5, 1.0, 2.0, 5.0)
+# A replay keeps the newest this many events (Podman's event log on disk can hold far more).
+HISTORY_LIMIT = 20_000
 
 
 def _call_timeout() -> aiohttp.ClientTimeout:
@@ -329,6 +333,19 @@ class DockerEngine(Engine):
                 yield EventsLost(self.name, reason)
             await asyncio.sleep(_RECONNECT_DELAYS[min(attempt, len(_RECONNECT_DELAYS) - 1)])
             attempt += 1
+
+    async def event_history(self, since: datetime, until: datetime) -> list[ContainerEvent]:
+        # Docker sends what it holds of the range and closes the answer. Podman 4 answers nothing to a
+        # fractional `since` or to `until` (it never ends): whole seconds, `stream=false`, and the end cut here.
+        params = {"since": str(int(since.timestamp())), "filters": json.dumps({"type": ["container"]})}
+        params |= {"stream": "false"} if self.kind == "podman" else {"until": str(int(until.timestamp()) + 1)}
+        held: deque[ContainerEvent] = deque(maxlen=HISTORY_LIMIT)
+        async with self._request("events", params=params) as response:
+            async for line in _lines(response):
+                event = self._parse_event(line)
+                if isinstance(event, ContainerEvent) and since <= event.time <= until:
+                    held.append(event)
+        return list(held)
 
     def _parse_event(self, line: bytes):
         line = line.strip()

@@ -62,13 +62,14 @@ class FakeContainer:
     logs: deque[LogChunk] = field(default_factory=lambda: deque(maxlen=20_000))
     followers: list[asyncio.Queue] = field(default_factory=list)
     load: float = 1.0  # scales the synthetic CPU and memory figures
+    oom_killed: bool = False
 
     def summary(self, engine: str) -> ContainerSummary:
         return ContainerSummary(
             id=self.id, name=self.name, image=self.image, state=self.state, engine=engine,
             status_text=self.state.value, health=self.health, health_output=self.health_output,
             exit_code=self.exit_code, created=self.created, started=self.started, finished=self.finished,
-            ports=self.ports, labels=dict(self.labels), tty=self.tty, detailed=True,
+            ports=self.ports, labels=dict(self.labels), tty=self.tty, detailed=True, oom_killed=self.oom_killed,
         )
 
 
@@ -87,6 +88,7 @@ class FakeEngine(Engine):
         self._containers: dict[str, FakeContainer] = {}
         self._inside: dict[str, FakeInside] = {}  # processes and files, made on first look
         self._subscribers: list[asyncio.Queue] = []
+        self.history: deque[ContainerEvent] = deque(maxlen=1000)  # what `event_history` replays
         self._counter = 0
         self._tick = 0
         self.storage = FakeStorage(self)  # images, volumes, networks, build cache: for disk usage and prune
@@ -118,9 +120,9 @@ class FakeEngine(Engine):
             started=now if state in (State.RUNNING, State.PAUSED) else None,
             finished=now if state in (State.EXITED, State.DEAD) else None, load=load,
         )
-        self._emit(cid, EventKind.CREATED)
+        self._emit(cid, EventKind.CREATED, at=now)
         if state is State.RUNNING:
-            self._emit(cid, EventKind.STARTED)
+            self._emit(cid, EventKind.STARTED, at=now)
         return cid
 
     def emit_log(self, container_id: str, data: str | bytes, stream: LogStream = LogStream.STDOUT, *,
@@ -147,6 +149,23 @@ class FakeEngine(Engine):
     def exit(self, container_id: str, code: int) -> None:
         """The container's main process ends with `code`."""
         self._to_stopped(self._get(container_id), code)
+
+    def oom_kill(self, container_id: str) -> None:
+        """The kernel's OOM killer ends the container, as Docker says it: `oom`, then `die` with 137."""
+        box = self._get(container_id)
+        box.oom_killed = True
+        self._emit(box.id, EventKind.OOM)
+        self._to_stopped(box, 137)
+
+    def crash_loop(self, container_id: str, code: int = 1) -> None:
+        """One turn of a restart policy: the container dies with `code` and the engine starts it again."""
+        box = self._get(container_id)
+        self._to_stopped(box, code)
+        self._start(box)
+
+    def exec_started(self, container_id: str, command: str) -> None:
+        """Something ran `exec` in the container (the engine sends `exec_start: <command>`)."""
+        self._emit(self._get(container_id).id, EventKind.OTHER, action=f"exec_start: {command}")
 
     def drop_events(self, reason: str = "engine restarted", downtime: float = 0.0) -> None:
         """Pretend the engine went away and came back: followers see EventsLost then EventsResumed."""
@@ -176,17 +195,24 @@ class FakeEngine(Engine):
             raise NotFound(f"No such container: {container_id}", status=404, engine=self.name)
         return box
 
+    def remember(self, container_id: str, kind: EventKind, at: datetime, *, exit_code: int | None = None,
+                 health: Health | None = None, action: str | None = None) -> None:
+        """An event of the past, for `event_history` only (what happened before anyone followed)."""
+        self._emit(container_id, kind, exit_code=exit_code, health=health, action=action, at=at, publish=False)
+
     def _emit(self, container_id: str, kind: EventKind, *, exit_code: int | None = None,
-              health: Health | None = None, action: str | None = None) -> None:
+              health: Health | None = None, action: str | None = None, at: datetime | None = None,
+              publish: bool = True) -> None:
         box = self._containers.get(container_id)
         attributes = {"name": box.name, "image": box.image, **box.labels} if box else {}
         if exit_code is not None:
             attributes["exitCode"] = str(exit_code)
         event = ContainerEvent(
-            kind=kind, action=action or kind.value, container_id=container_id, engine=self.name, time=_now(),
+            kind=kind, action=action or kind.value, container_id=container_id, engine=self.name, time=at or _now(),
             name=attributes.get("name"), exit_code=exit_code, health=health, attributes=attributes,
         )
-        for queue in self._subscribers:
+        self.history.append(event)
+        for queue in self._subscribers if publish else ():
             queue.put_nowait(event)
 
     def _publish(self, event: object) -> None:
@@ -207,7 +233,7 @@ class FakeEngine(Engine):
         self._end_followers(box)
 
     def _start(self, box: FakeContainer) -> None:
-        box.state, box.started, box.exit_code = State.RUNNING, _now(), None
+        box.state, box.started, box.exit_code, box.oom_killed = State.RUNNING, _now(), None, False
         if box.health is not Health.NONE:
             box.health = Health.STARTING
         self._emit(box.id, EventKind.STARTED)
@@ -317,6 +343,9 @@ class FakeEngine(Engine):
         self._emit(box.id, EventKind.DESTROYED)
         del self._containers[box.id]
         return True
+
+    async def event_history(self, since: datetime, until: datetime) -> list[ContainerEvent]:
+        return sorted((event for event in self.history if since <= event.time <= until), key=lambda e: e.time)
 
     async def events(self) -> AsyncIterator[EngineEvent]:
         queue: asyncio.Queue = asyncio.Queue()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
+from datetime import datetime
 from enum import StrEnum
 from typing import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 
@@ -255,6 +256,14 @@ class MemberView(Engine):
                 yield event
         finally:
             self.member.unsubscribe(queue)
+
+    async def event_history(self, since: datetime, until: datetime) -> list[ContainerEvent]:
+        engine = self.member.engine
+        if engine is None:
+            return []
+        held = await engine.event_history(since, until)
+        return [replace(e, container_id=self.member.key(e.container_id), engine=self.member.name) for e in held
+                if self.member.in_scope(e.attributes)]
 
     # Everything that names a container goes through the fleet, by key (`routes_by_key`).
     def forget(self, container_id: str) -> None:

@@ -161,6 +161,7 @@ def summary_from_inspect(raw: Mapping[str, Any], engine: str, status_text: str =
         tty=bool(config.get("Tty")),
         pid=int(state_doc.get("Pid") or 0) or None,
         detailed=True,
+        oom_killed=bool(state_doc.get("OOMKilled")),
     )
 
 
@@ -184,7 +185,8 @@ def event_from_raw(raw: Mapping[str, Any], engine: str) -> ContainerEvent | None
     kind = _KINDS.get(head.strip(), EventKind.OTHER)
     health = None
     if kind is EventKind.HEALTH:
-        health = Health.parse(detail.strip() or attributes.get("health_status"))
+        # Podman's API puts it beside the actor, as HealthStatus.
+        health = Health.parse(detail.strip() or attributes.get("health_status") or raw.get("HealthStatus"))
     exit_code = None
     if kind is EventKind.DIED:
         raw_code = attributes.get("exitCode") or attributes.get("containerExitCode")

@@ -115,6 +115,8 @@ class ContainerSummary:
     # The engine's own id when `id` is a key that also names the engine (several engines in view:
     # two endpoints can reach one daemon, so ids alone repeat). Empty: `id` is the engine's id.
     local_id: str = ""
+    # The last run ended because the kernel's OOM killer took it (inspect's State.OOMKilled).
+    oom_killed: bool = False
 
     @property
     def real_id(self) -> str:

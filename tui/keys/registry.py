@@ -10,6 +10,7 @@ where the key acts:
 - `shell`: keys a shell pane keeps from the program in it (not remappable);
 - `inspect`: on the inspect screen;
 - `processes`, `files`: on the processes and files screens of one container.
+- `timeline`: on the timeline screen (what happened, one container's or the engine's).
 - `views`: switching between the container list and the images, volumes and
   networks views (bound on the dashboard and on every view, run by the app);
 - `resources`: in each of the images, volumes and networks views;
@@ -36,6 +37,7 @@ class Scope(Enum):
     INSPECT = "inspect"
     PROCESSES = "processes"
     FILES = "files"
+    TIMELINE = "timeline"
     VIEWS = "views"
     RESOURCES = "resources"
     IMAGES = "images"
@@ -51,6 +53,7 @@ SCOPE_TITLES: dict[Scope, str] = {
     Scope.INSPECT: "On the inspect screen",
     Scope.PROCESSES: "On the processes screen (u from the list)",
     Scope.FILES: "On the files screen (F from the list; enter opens a file or folder)",
+    Scope.TIMELINE: "On the timeline screen (h from the list)",
     Scope.VIEWS: "Switching views (from the dashboard and every view)",
     Scope.RESOURCES: "In the images, volumes and networks views",
     Scope.IMAGES: "In the images view",
@@ -106,7 +109,7 @@ def _a(*args, **kwargs) -> Action:
 
 
 L, S, G, H, I = Scope.LIST, Scope.SCREEN, Scope.LOG, Scope.SHELL, Scope.INSPECT
-U, F = Scope.PROCESSES, Scope.FILES
+U, F, T = Scope.PROCESSES, Scope.FILES, Scope.TIMELINE
 V, R, IM, N = Scope.VIEWS, Scope.RESOURCES, Scope.IMAGES, Scope.NETWORKS
 
 # The ids code refers to (the rest are named only in the table).
@@ -121,6 +124,7 @@ PROCESSES, FILES, KILL_PROCESS, UPLOAD, DOWNLOAD, CHANGES, COPY_PATH = (
 SELECT_ALL, INVERT_SELECTION, REMOVE_EXITED, PRUNE, DISK_USAGE = (
     "select_all", "invert_selection", "remove_exited", "prune", "disk_usage")
 ENGINES = "engines"
+TIMELINE, TIMELINE_SCOPE = "timeline", "timeline_scope"
 #: Keys the footer keeps in view at its right edge, in this order (the app's and the first frame's).
 FOOTER_PINNED = (HELP, QUIT, COMMAND_PALETTE)
 # The inspect screen's action methods its check_action tells apart.
@@ -176,6 +180,8 @@ ACTIONS: tuple[Action, ...] = (
        footer=False),
     _a(FILES, "F", "Files", "Browse the files of the container under the cursor (stopped ones too)", L,
        footer=False),
+    _a(TIMELINE, "h", "Timeline", "What happened to the container under the cursor (or the engine): starts, "
+       "deaths, OOM, health, restarts", L, footer=False),
     # -- anywhere on the dashboard
     _a(CLOSE_TAB, "W", "Close pane", "Close the shell tab shown, or the second log pane", S, footer=False),
     _a("toggle_layout", "b", "Beside/below", "Put the panes beside the list or below it", S, footer=False),
@@ -245,6 +251,12 @@ ACTIONS: tuple[Action, ...] = (
        method="changes"),
     _a(COPY_PATH, "y", "Copy path", "Copy the path under the cursor", F, method="copy_path"),
     _a("files_refresh", "ctrl+r", "Reload", "Read the files again from the engine", F, method="reload", footer=False),
+    # -- the timeline screen
+    _a("timeline_close", "escape,q", "Close", "Close the filter, then the timeline screen", T, method="close"),
+    _a("timeline_filter", "slash", "Filter", "Filter the timeline: container, what happened, exit code, output", T,
+       method="filter"),
+    _a(TIMELINE_SCOPE, "a", "Container/engine", "Show the container's timeline or the whole engine's", T,
+       method="toggle_scope"),
     # -- switching views (the app runs them: they work from the dashboard and from every view)
     _a(VIEW_CONTAINERS, "1", "Containers", "Show the container list", V, footer=False),
     _a(VIEW_IMAGES, "2", "Images", "Show the images view: tags, size, the containers using each", V, footer=False),

@@ -22,10 +22,12 @@ from tui.settings.schema import (
     SettingsError,
     ShellSettings,
     StatsSettings,
+    TimelineSettings,
 )
 
 __all__ = [
     "CONFIG_ENV", "DEFAULT_KEYS", "ConfigEnvError", "ConfigFileError", "EngineSettings", "ListSettings", "Loaded",
-    "LogSettings", "PaneSettings", "Settings", "SettingsError", "ShellSettings", "StatsSettings", "config_dir",
+    "LogSettings", "PaneSettings", "Settings", "SettingsError", "ShellSettings", "StatsSettings", "TimelineSettings",
+    "config_dir",
     "config_path", "env_var", "load_settings", "save_setting", "user_theme_dir",
 ]

@@ -224,8 +224,26 @@ class ShellSettings(Section):
                             "instead of through the engine's API (for engines where the API exec is unavailable).")
 
 
+@dataclass(frozen=True)
+class TimelineSettings(Section):
+    """`[timeline]`: what bosun keeps of what happened, and when the list flags a restart loop."""
+
+    NAME = "timeline"
+    loop_restarts: int = setting(3, "A container that restarted more than this many times within "
+                                 "`timeline.loop_minutes` is flagged as restart-looping in the list.",
+                                 bounds=(1, 10_000))
+    loop_minutes: float = setting(5.0, "The window, in minutes, in which restarts are counted for the "
+                                  "restart-loop flag.", bounds=(0.1, 1440))
+    per_container: int = setting(200, "Timeline entries kept for each container (the oldest go first).",
+                                 bounds=(10, 100_000))
+    entries: int = setting(2000, "Timeline entries kept for the whole engine (the oldest go first).",
+                           bounds=(100, 1_000_000))
+    history_hours: float = setting(24.0, "Hours of the engine's own event history read back when bosun starts "
+                                   "(0: none).", bounds=(0, 720))
+
+
 SECTIONS: tuple[type[Section], ...] = (EngineSettings, ListSettings, StatsSettings, PaneSettings, LogSettings,
-                                       ShellSettings)
+                                       ShellSettings, TimelineSettings)
 _SECTION_BY_NAME = {s.NAME: s for s in SECTIONS}
 
 # The top-level settings (everything else is in a section, or the `[keys]` table).
@@ -258,6 +276,7 @@ class Settings:
     panes: PaneSettings = field(default_factory=PaneSettings)
     logs: LogSettings = field(default_factory=LogSettings)
     shells: ShellSettings = field(default_factory=ShellSettings)
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
     keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     # `[[engines]]` (tui.settings.engines.EngineEntry each): engines the user names, besides contexts and connections.
     engines: tuple = ()

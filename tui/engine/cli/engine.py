@@ -21,7 +21,7 @@ from typing import Any, AsyncIterator, Mapping, Sequence
 from tui.engine.base import DEFAULT_STOP_GRACE, Engine, ExecSession
 from tui.engine.cgroup_stats import CgroupStatsReader
 from tui.engine.cli.dialect import DIALECTS, client_argv, engine_url, label_args, program_name
-from tui.engine.cli.events import cli_events
+from tui.engine.cli.events import cli_event_history, cli_events
 from tui.engine.cli.inspect import BatchedInspect, inspect_many
 from tui.engine.cli.exec import CliExecSession
 from tui.engine.cli.logs import cli_log_batches
@@ -29,7 +29,7 @@ from tui.engine.cli.parse import documents, summary_from_cli_inspect, summary_fr
 from tui.engine.cli.runner import CliRunner
 from tui.engine.cli.stats import SharedStats
 from tui.engine.errors import ClientTooOld, EngineTimeout, NotFound
-from tui.engine.types import ContainerSummary, EngineEvent, LogBatch, LogChunk, State, StatsSample
+from tui.engine.types import ContainerEvent, ContainerSummary, EngineEvent, LogBatch, LogChunk, State, StatsSample
 
 # stop and restart wait the grace period in the client, then this much more.
 ACTION_MARGIN_SECONDS = 30.0
@@ -180,6 +180,10 @@ class CliEngine(Engine):
 
     def events(self) -> AsyncIterator[EngineEvent]:
         return cli_events(self.runner, self.dialect.events, lambda: self.name)
+
+    async def event_history(self, since: datetime, until: datetime) -> list[ContainerEvent]:
+        return await cli_event_history(self.runner, self.dialect.events, lambda: self.name, since, until,
+                                       podman=self.dialect.kind == "podman")
 
     async def logs(self, container_id: str, *, follow: bool = False, tail: int | None = None,
                    since: datetime | float | None = None, until: datetime | float | None = None,

@@ -1,5 +1,7 @@
 """The event stream: `events --format json` as a long-running child, restarted when it dies.
 
+`cli_event_history` reads what the engine still holds (`events --since --until`), a command that ends.
+
 The same contract as the API backend's stream: `EventsLost` once when the
 child ends (with the client's own words when it said any), `EventsResumed`
 when a new child is running, so the dashboard re-lists what it may have missed.
@@ -10,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import deque
+from datetime import datetime, timezone
 from typing import AsyncIterator, Callable, Sequence
 
 from tui.engine.cli.errors import client_words
 from tui.engine.cli.parse import event_from_cli
 from tui.engine.cli.runner import CliRunner
 from tui.engine.errors import EngineError, EngineUnreachable
-from tui.engine.types import EngineEvent, EventsLost, EventsResumed
+from tui.engine.types import ContainerEvent, EngineEvent, EventsLost, EventsResumed
 
 RESTART_DELAYS = (0.25, 0.5, 1.0, 2.0, 5.0)
 # A child that has not failed within this long is taken as running (it prints nothing until an event).
@@ -81,3 +85,37 @@ async def cli_events(runner: CliRunner, args: Sequence[str], name: Callable[[], 
             yield EventsLost(name(), reason)
         await asyncio.sleep(RESTART_DELAYS[min(attempt, len(RESTART_DELAYS) - 1)])
         attempt += 1
+
+
+# A replay keeps the newest this many events (Podman's event log on disk can hold far more).
+HISTORY_LIMIT = 20_000
+HISTORY_SECONDS = 30.0
+
+
+def _stamp(moment: datetime) -> str:
+    # RFC 3339 in UTC, for Podman's --since.
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+async def cli_event_history(runner: CliRunner, args: Sequence[str], name: Callable[[], str], since: datetime,
+                            until: datetime, *, podman: bool) -> list[ContainerEvent]:
+    """The container events between `since` and `until` the engine still holds, oldest first.
+
+    Podman 4's `--until` prints nothing at all: `--stream=false` ends the read there, and the end is cut here."""
+    # The docker client reads an RFC 3339 time with a fraction of a second wrongly (it left out the first
+    # half minute): Unix seconds for it; Podman takes RFC 3339.
+    if podman:
+        window = ["--since", _stamp(since), "--stream=false"]
+    else:
+        window = ["--since", f"{since.timestamp():.6f}", "--until", f"{until.timestamp() + 1:.6f}"]
+    done = await runner.call([*args, *window], timeout=HISTORY_SECONDS)
+    held: deque[ContainerEvent] = deque(maxlen=HISTORY_LIMIT)
+    for line in done.stdout.splitlines():
+        try:
+            raw = json.loads(line)
+        except ValueError:
+            continue
+        event = event_from_cli(raw, name()) if isinstance(raw, dict) else None
+        if event is not None and since <= event.time <= until:
+            held.append(event)
+    return list(held)

@@ -261,8 +261,9 @@ def event_from_cli(raw: Mapping[str, Any], engine: str) -> ContainerEvent | None
             code = 0  # Podman leaves a zero exit code out of the line (omitempty)
         if code is not None:
             attributes["exitCode"] = str(code)
-        if raw.get("HealthStatus"):
-            attributes["health_status"] = str(raw["HealthStatus"])
+        health = raw.get("HealthStatus") or raw.get("health_status")  # Podman 4 writes the second
+        if health:
+            attributes["health_status"] = str(health)
         stamp = cli_time(raw.get("Time") or raw.get("time"))
         shaped = {"Type": "container", "Action": action,
                   "Actor": {"ID": str(_first(raw, "ID", "Id", "id") or ""), "Attributes": attributes},
