@@ -25,7 +25,7 @@ from tui.dashboard.selection import ListSelection
 from tui.engine import ContainerSummary, Engine
 from tui.widgets.key_bindings import fallback_bindings, scope_bindings
 from tui.keys.registry import (
-    BACK, BY_ID, CLEAR_FILTER, CLOSE_TAB, DISK_USAGE, FILES, KILL, PAUSE, PROCESSES, PRUNE, REMOVE, RESTART, SHELL, SHELL_OPTIONS, START, STOP,
+    BACK, BY_ID, CLEAR_FILTER, CLOSE_TAB, DISK_USAGE, FILES, KILL, PAUSE, PROCESSES, PRUNE, REMOVE, RESTART, SHELL, SHELL_OPTIONS, START, STATS, STOP,
     Scope, in_scope, resolve,
 )
 from tui.untrusted import safe_text
@@ -97,7 +97,7 @@ class DashboardScreen(Screen):
         self._rows_scheduled = False
         self._last_binding_state: tuple | None = None
         self._deferred: list = []  # actions asked for before the engine was attached
-        self.engine_feed = EngineFeed(self, self.settings.list.labels)
+        self.engine_feed = EngineFeed(self, self.settings.list.labels, list_stats=self.settings.stats.enabled)
         self.logs = LogTabs(self)
         self.pane_layout = PaneLayout(self, self.logs.mount_main)
         self.shells = ShellTabs(self)
@@ -132,8 +132,7 @@ class DashboardScreen(Screen):
             self.attach_engine(self.engine)
         self.set_interval(self.settings.engine.reconcile_interval, self.engine_feed.reconcile_tick)
         self.set_interval(15, self._schedule_rows)  # uptimes age
-        if self.settings.stats.enabled:
-            self.set_interval(self.settings.stats.interval, self.engine_feed.collect_stats)
+        self.set_interval(self.settings.stats.interval, self.engine_feed.collect_stats)  # the list's, the stats screen's
         # The panes come after the first frame: the list is what the user waits for.
         self.call_after_refresh(self.mount_panes)
 
@@ -369,6 +368,7 @@ class DashboardScreen(Screen):
                 self.stats.setdefault(container_id, StatsHistory()).samples.append(sample)
             else:
                 self.engine_feed.forget([container_id])  # removed while its sample was on the way
+        self.engine_feed.watch.arrived()
         self._schedule_rows()
 
     # -- targets and action availability ---------------------------------------------------------
@@ -570,6 +570,9 @@ class DashboardScreen(Screen):
 
     def action_files(self) -> None:
         self.inside.open(FILES)
+
+    def action_stats(self) -> None:
+        self.inside.open(STATS)
     def action_engines(self) -> None:
         self.fleet_view.open_picker()
 

@@ -15,7 +15,8 @@ from textual.screen import Screen
 from tui.keys.registry import BACK, Action, Scope, in_scope
 
 PREFIX = {Scope.LIST: "List", Scope.SCREEN: "Dashboard", Scope.LOG: "Log pane", Scope.INSPECT: "Inspect",
-          Scope.PROCESSES: "Processes", Scope.FILES: "Files", Scope.VIEWS: "View"}
+          Scope.PROCESSES: "Processes", Scope.FILES: "Files", Scope.STATS: "Stats",
+          Scope.VIEWS: "View"}
 
 
 def _command(action: Action, label: str, callback: Callable, prefix: str = "") -> SystemCommand:
@@ -27,6 +28,7 @@ def registry_commands(screen: Screen) -> Iterator[SystemCommand]:
     from tui.screens.files import FilesScreen
     from tui.screens.inspect import InspectScreen
     from tui.screens.processes import ProcessesScreen
+    from tui.screens.stats import StatsScreen
     from tui.views.screen import ResourceScreen
 
     if isinstance(screen, DashboardScreen):
@@ -37,6 +39,8 @@ def registry_commands(screen: Screen) -> Iterator[SystemCommand]:
         yield from _node_commands(screen, Scope.PROCESSES)
     elif isinstance(screen, FilesScreen):
         yield from _node_commands(screen, Scope.FILES)
+    elif isinstance(screen, StatsScreen):
+        yield from _node_commands(screen, Scope.STATS)
     elif isinstance(screen, ResourceScreen):
         # "View: Images" also answers a k9s-minded `:images` typed into the palette.
         yield from _node_commands(screen.app, Scope.VIEWS)
