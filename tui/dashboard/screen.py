@@ -571,7 +571,7 @@ class DashboardScreen(Screen):
     def action_files(self) -> None:
         self.inside.open(FILES)
 
-    def action_stats(self) -> None:
+    def action_graphs(self) -> None:
         self.inside.open(STATS)
     def action_engines(self) -> None:
         self.fleet_view.open_picker()
