@@ -24,15 +24,16 @@ from tui.dashboard.screen import DashboardScreen  # noqa: E402
 from tui.settings import Settings  # noqa: E402
 
 
-async def shoot(name: str, theme: str, keys: list[str], size=(150, 30), read_only=False, wait_stats=True) -> None:
+async def shoot(name: str, theme: str, keys: list[str], size=(150, 30), read_only=False, wait_stats=True,
+                samples: int = 8) -> None:
     settings = Settings().replace(theme=theme, read_only=read_only, stats={"interval": 0.5})
     app = BosunApp(settings, RunOptions(persist_theme=False, demo_activity=False), engine=build_demo_engine())
     async with app.run_test(size=size) as pilot:
-        for _ in range(300):
+        for _ in range(300 + samples * 20):
             screen = app.screen
             if (isinstance(screen, DashboardScreen) and screen.listed and not screen._rows_scheduled
                     and (not wait_stats or len(screen.stats) >= 5)):
-                if not wait_stats or min(len(h.samples) for h in screen.stats.values()) >= 8:
+                if not wait_stats or min(len(h.samples) for h in screen.stats.values()) >= samples:
                     break
             await pilot.pause(0.05)
         for key in keys:
@@ -62,19 +63,6 @@ async def shoot(name: str, theme: str, keys: list[str], size=(150, 30), read_onl
 SHOTS = {
     "dashboard-dark": ("bosun-dark", []),
     # 160 columns and wider: the list and the log pane side by side.
-    await shoot("dashboard-wide", "bosun-dark", ["down", "down", "down", "down", "down", "down", "down"],
-                size=(160, 48))
-    await shoot("dashboard-light", "bosun-light", [])
-    await shoot("filter-read-only", "harbor", ["slash", *"shop", "enter"], read_only=True)
-    await shoot("confirm-remove", "bosun-dark", ["down", "down", "D"])
-    await shoot("inspect", "bosun-dark", ["down", "down", "down", "down", "i", "slash", *"health", "enter"],
-                wait_stats=False)
-    await shoot("help", "bosun-light", ["question_mark"], wait_stats=False)
-    await shoot("processes", "bosun-dark", ["down", "down", "u"], size=(120, 16), wait_stats=False)
-    await shoot("files", "bosun-dark", ["down", "down", "F", "down", "down", "down", "down", "enter", "down", "down",
-                                        "enter"], size=(120, 20), wait_stats=False)
-    await shoot("prune", "bosun-dark", ["X"], size=(150, 40), wait_stats=False)
-    await shoot("disk-usage", "bosun-dark", ["U"], size=(150, 30), wait_stats=False)
     "dashboard-wide": ("bosun-dark", ["down", "down", "down", "down", "down", "down", "down"], {"size": (160, 48)}),
     "dashboard-light": ("bosun-light", []),
     "filter-read-only": ("harbor", ["slash", *"shop", "enter"], {"read_only": True}),
@@ -86,6 +74,13 @@ SHOTS = {
     "images-view": ("bosun-dark", ["2"], {"wait_stats": False}),
     "volumes-view": ("bosun-dark", ["3"], {"wait_stats": False}),
     "networks-view": ("bosun-dark", ["4", "down", "down"], {"wait_stats": False}),
+    # Inside a container: processes (u), files (F), stats over time (c, here of the shop project).
+    "processes": ("bosun-dark", ["down", "down", "u"], {"size": (120, 16), "wait_stats": False}),
+    "files": ("bosun-dark", ["down", "down", "F", "down", "down", "down", "down", "enter", "down", "down", "enter"],
+              {"size": (120, 20), "wait_stats": False}),
+    "stats": ("bosun-dark", ["c"], {"size": (160, 48), "samples": 60}),
+    "prune": ("bosun-dark", ["X"], {"size": (150, 40), "wait_stats": False}),
+    "disk-usage": ("bosun-dark", ["U"], {"size": (150, 30), "wait_stats": False}),
 }
 
 

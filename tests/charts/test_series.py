@@ -53,8 +53,8 @@ def test_chart_view_figures_are_the_newest_sample_and_the_peak():
     window = window_for(histories, 5.0, 20)
     assert window.end == T0 + timedelta(seconds=10)  # the right edge is the newest sample
     view = chart_view(BY_ID["cpu"], histories, window)
-    assert view.current == "12.5 %" and view.peak == "50.0 %"
-    assert view.top == 50 and view.top_label == "50.0 %"
+    assert view.current == "12.5 %" and view.peak == "50 %"
+    assert view.top == 50 and view.top_label == "50 %"
     assert view.values[-3:] == [5.0, 50.0, 12.5]
 
 
@@ -74,9 +74,9 @@ def test_the_memory_chart_says_the_limit_and_is_scaled_to_it_when_near():
     histories = [[sample(0, memory=200 * MIB), sample(5, memory=300 * MIB)]]
     window = window_for(histories, 5.0, 10)
     near = chart_view(BY_ID["memory"], histories, window, MemoryLimit.of([512 * MIB]))
-    assert near.note == "limit 512 MiB (59 %)" and near.top == 512 * MIB and near.top_label == "512 MiB limit"
+    assert near.note == "limit 512 MiB (59 %)" and near.top == 512 * MIB and near.top_label == "512 MiB"
     far = chart_view(BY_ID["memory"], histories, window, MemoryLimit.of([64 << 30]))
-    assert far.note.startswith("limit 64.0 GiB") and far.top == 500 * MIB  # a round top over the peak instead
+    assert far.note.startswith("limit 64 GiB") and far.top == 500 * MIB  # a round top over the peak instead
     none = chart_view(BY_ID["memory"], histories, window, MemoryLimit.of([0]))
     assert none.note == "no limit"
 
@@ -94,3 +94,4 @@ def test_figures_read_plainly():
     assert figure(Kind.BYTES, 512) == "512 B"
     assert figure(Kind.RATE, 1536) == "1.5 KiB/s"
     assert figure(Kind.BYTES, 120 * MIB) == "120 MiB"
+    assert figure(Kind.BYTES, 2 << 30) == "2 GiB" and figure(Kind.PERCENT, 12.0) == "12 %"

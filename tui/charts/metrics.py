@@ -46,16 +46,20 @@ METRICS: tuple[Metric, ...] = (
 BY_ID = {m.id: m for m in METRICS}
 
 
+def _digits(value: float) -> str:
+    """Three figures at most, and no `.0` (`1.5`, `12.3`, `50`, `120`)."""
+    text = f"{value:.1f}" if abs(value) < 100 else f"{value:.0f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def human_bytes(value: float) -> str:
-    """`512 B`, `1.5 KiB`, `120 MiB`, `2.0 GiB`: three figures at most."""
+    """`512 B`, `1.5 KiB`, `120 MiB`, `2 GiB`."""
     size = float(value)
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
         if abs(size) < 1024 or unit == "TiB":
-            if unit == "B":
-                return f"{size:.0f} B"
-            return f"{size:.1f} {unit}" if abs(size) < 100 else f"{size:.0f} {unit}"
+            return f"{size:.0f} B" if unit == "B" else f"{_digits(size)} {unit}"
         size /= 1024
-    return f"{size:.0f} TiB"
+    return f"{_digits(size)} TiB"
 
 
 def figure(kind: Kind, value: float | None) -> str:
@@ -63,7 +67,7 @@ def figure(kind: Kind, value: float | None) -> str:
     if value is None:
         return "–"
     if kind is Kind.PERCENT:
-        return f"{value:.1f} %" if value < 100 else f"{value:.0f} %"
+        return f"{_digits(value)} %"
     return human_bytes(value) + ("/s" if kind is Kind.RATE else "")
 
 
@@ -138,7 +142,5 @@ def chart_view(metric: Metric, histories: Sequence[Sequence[StatsSample]], windo
                 note += f" ({100.0 * current / limit.total:.0f} %)"
             if limit.total and (peak or 0) >= limit.total * LIMIT_SCALE_SHARE:
                 top = float(max(limit.total, peak or 0))
-    top_label = figure(metric.kind, top)
-    if limit is not None and limit.total and top == limit.total and metric.kind is Kind.BYTES:
-        top_label = f"{top_label} limit"
-    return ChartView(values, top, top_label, figure(metric.kind, current), figure(metric.kind, peak), note)
+    return ChartView(values, top, figure(metric.kind, top), figure(metric.kind, current), figure(metric.kind, peak),
+                     note)

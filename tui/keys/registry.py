@@ -180,7 +180,7 @@ ACTIONS: tuple[Action, ...] = (
     _a(FILES, "F", "Files", "Browse the files of the container under the cursor (stopped ones too)", L,
        footer=False),
     _a(STATS, "c", "Stats", "Graph CPU, memory, network and block I/O over the last minutes: the container under "
-       "the cursor, or the compose project's sum", L),
+       "the cursor, or the compose project's sum", L, footer=False),
     # -- anywhere on the dashboard
     _a(CLOSE_TAB, "W", "Close pane", "Close the shell tab shown, or the second log pane", S, footer=False),
     _a("toggle_layout", "b", "Beside/below", "Put the panes beside the list or below it", S, footer=False),

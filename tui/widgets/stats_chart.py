@@ -13,11 +13,12 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tui.charts.braille import DOTS_PER_CELL, plot
-from tui.charts.metrics import ChartView, Kind, MemoryLimit, Metric, chart_view, window_for
+from tui.charts.metrics import ChartView, MemoryLimit, Metric, chart_view, window_for
 from tui.engine.types import StatsSample
 
-#: Room for the axis top's label: `1000 %`, `512 MiB`, `100 KiB/s` (a memory limit adds ` limit`).
-_LABEL_WIDTH = {Kind.PERCENT: 6, Kind.BYTES: 7, Kind.RATE: 9}
+#: Room for the axis top's label, the widest being `500 KiB/s`; the same on every chart, so that
+#: charts of one width cover the same minutes.
+LABEL_WIDTH = 9
 
 
 def span_label(seconds: float) -> str:
@@ -57,29 +58,27 @@ class StatsChart(Widget):
         axis_style = self.get_component_rich_style("stats-chart--axis")
         dots_style = self.get_component_rich_style("stats-chart--dots")
         rows = max(height - 2, 1)
-        # The axis labels take the room of the widest one ("512 MiB limit" on the memory chart).
-        label_width = _LABEL_WIDTH[self.metric.kind] + (6 if self.limit is not None and self.limit.total else 0)
+        label_width = LABEL_WIDTH
         plot_width = max(width - label_width - 1, 1)
         window = window_for(self.histories, self.step, plot_width * DOTS_PER_CELL)
-        text = Text(no_wrap=True, overflow="crop")
-        text.append(self.metric.title, title_style)
+        title = Text(self.metric.title, title_style)
         if window is None:
             self.view = None
-            text.append("  collecting…", axis_style)
-            return text
+            title.append("  collecting…", axis_style)
+            return title
         view = self.view = chart_view(self.metric, self.histories, window, self.limit)
-        text.append(f"  {view.current}")
-        text.append(f"   peak {view.peak}", axis_style)
-        if view.note:
-            text.append(f"   {view.note}", axis_style)
-        lines = plot(view.values, plot_width, rows, view.top)
-        for index, line in enumerate(lines):
-            label = view.top_label if index == 0 else ("0" if index == len(lines) - 1 else "")
-            text.append("\n")
-            text.append(label[:label_width].rjust(label_width) + ("┤" if label else "│"), axis_style)
-            text.append(line, dots_style)
+        # The figures beside the title, most wanted first (the memory limit before the peak), as many as fit.
+        for part, style in ((f"  {view.current}", ""), (f"   {view.note}" if view.note else "", axis_style),
+                            (f"   peak {view.peak}", axis_style)):
+            if part and title.cell_len + len(part) <= width:
+                title.append(part, style)
+        lines = [title]
+        for index, row in enumerate(plot(view.values, plot_width, rows, view.top)):
+            label = view.top_label if index == 0 else ("0" if index == rows - 1 else "")
+            lines.append(Text.assemble((label[:label_width].rjust(label_width) + ("┤" if label else "│"), axis_style),
+                                       (row, dots_style)))
         if height >= 3:
             left, right = span_label(window.seconds), "now"
             gap = max(plot_width - len(left) - len(right), 1)
-            text.append("\n" + " " * (label_width + 1) + left + " " * gap + right, axis_style)
-        return text
+            lines.append(Text(" " * (label_width + 1) + left + " " * gap + right, axis_style))
+        return Text("\n").join(lines)
