@@ -74,11 +74,11 @@ SHOTS = {
     "images-view": ("bosun-dark", ["2"], {"wait_stats": False}),
     "volumes-view": ("bosun-dark", ["3"], {"wait_stats": False}),
     "networks-view": ("bosun-dark", ["4", "down", "down"], {"wait_stats": False}),
-    # Inside a container: processes (u), files (F), stats over time (c, here of the shop project).
+    # Inside a container: processes (u), files (F), stats over time (c, of shop-api-1: 256 MiB limit).
     "processes": ("bosun-dark", ["down", "down", "u"], {"size": (120, 16), "wait_stats": False}),
     "files": ("bosun-dark", ["down", "down", "F", "down", "down", "down", "down", "enter", "down", "down", "enter"],
               {"size": (120, 20), "wait_stats": False}),
-    "stats": ("bosun-dark", ["c"], {"size": (160, 48), "samples": 60}),
+    "stats": ("bosun-dark", ["down", "down", "down", "down", "c"], {"size": (160, 48), "samples": 60}),
     "prune": ("bosun-dark", ["X"], {"size": (150, 40), "wait_stats": False}),
     "disk-usage": ("bosun-dark", ["U"], {"size": (150, 30), "wait_stats": False}),
 }
