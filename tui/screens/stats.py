@@ -8,6 +8,7 @@ stats round redraws it. The memory limits come from one inspect per container
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar, Sequence
 
 from rich.text import Text
@@ -76,13 +77,12 @@ class StatsScreen(Screen[None]):
             f"{what} · a sample every {self.step:g} s, with the list's · CPU in % of one core"))
 
     async def _read_limits(self) -> None:
-        limits = []
-        for member in self.members:
-            try:
-                limits.append(memory_limit_of(await self.engine.inspect(member.id)))
-            except EngineError:
-                return  # the memory chart then says no limit at all rather than a wrong one
-        self.limit = MemoryLimit.of(limits)
+        # At once: the CLI backend batches inspects asked together into one `inspect` run.
+        try:
+            answers = await asyncio.gather(*(self.engine.inspect(m.id) for m in self.members))
+        except EngineError:
+            return  # the memory chart then says no limit at all rather than a wrong one
+        self.limit = MemoryLimit.of([memory_limit_of(answer) for answer in answers])
         self.samples_arrived()
 
     def samples_arrived(self) -> None:
