@@ -107,3 +107,28 @@ async def test_80x24_draws_every_chart():
         for metric in ("cpu", "memory", "net_rx", "block_write"):
             chart = stats.charts()[metric]
             assert chart.size.height >= 4 and BY_ID[metric].title in text, metric
+
+
+async def test_the_list_is_sampled_under_a_dialog_but_not_under_an_opaque_screen():
+    from tui.screens.help import HelpScreen
+    from tui.screens.processes import ProcessesScreen
+
+    fake, ids = engine()
+    async with make_app(fake).run_test(size=SIZE) as pilot:
+        dash = await dashboard(pilot)
+        count = lambda: len(dash.stats[ids["api"]].samples) if ids["api"] in dash.stats else 0  # noqa: E731
+        await pilot.press("question_mark")
+        await wait_until(lambda: isinstance(pilot.app.screen, HelpScreen), "the help dialog", pilot=pilot)
+        before = count()
+        await wait_until(lambda: count() >= before + 2, "two more samples of api while help is open",
+                         pilot=pilot)
+        await pilot.press("escape")
+        await move_to(pilot, dash, ids["web"])
+        await pilot.press("u")
+        processes = await wait_until(lambda: pilot.app.screen if isinstance(pilot.app.screen, ProcessesScreen)
+                                     else None, "the processes screen", pilot=pilot)
+        await wait_until(lambda: processes.reads >= 2, "the processes read twice (3 s apart)", pilot=pilot)
+        settled = count()
+        await wait_until(lambda: processes.reads >= 3, "a third read of the processes", pilot=pilot)
+        # 3 s at 0.2 s a round: 15 rounds would have sampled api; one in flight may land.
+        assert count() <= settled + 1

@@ -130,8 +130,9 @@ class EngineFeed:
     def _list_in_view(self) -> bool:
         # Textual's is_current holds for the screen right under the top one even when that one is
         # opaque (inspect, processes, stats): only a see-through dialog on top leaves the list in view.
-        top = self.host.app.screen
-        return top is self.host or (self.host.is_current and top.styles.background.a < 1)
+        stack = self.host.app.screen_stack
+        top = stack[-1] if stack else None
+        return top is self.host or (top is not None and self.host.is_current and top.styles.background.a < 1)
 
     async def _stats(self, engine: Engine, wanted: set[str]) -> None:
         gate = asyncio.Semaphore(_STATS_CONCURRENCY)
