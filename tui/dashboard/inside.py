@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.engine import State
-from tui.keys.registry import FILES, PROCESSES, STATS
+from tui.keys.registry import FILES, GRAPHS, PROCESSES
 from tui.untrusted import visible
 
 if TYPE_CHECKING:
     from tui.dashboard.host import PaneHost
 
 #: The list actions this part runs.
-INSIDE_ACTIONS = (PROCESSES, FILES, STATS)
+INSIDE_ACTIONS = (PROCESSES, FILES, GRAPHS)
 
 
 class InsideScreens:
@@ -25,7 +25,7 @@ class InsideScreens:
 
     def why_not(self, action: str) -> str | None:
         summary = self.host.cursor_summary
-        if action == STATS:
+        if action == GRAPHS:
             return self._why_no_stats(summary)
         if summary is None:
             return "No container under the cursor"
@@ -53,7 +53,7 @@ class InsideScreens:
         if host.engine is None:
             host.defer(lambda: self.open(action))
             return
-        if action == STATS:
+        if action == GRAPHS:
             self._open_stats()
         elif action == PROCESSES:
             from tui.screens.processes import ProcessesScreen

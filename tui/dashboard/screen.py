@@ -25,7 +25,7 @@ from tui.dashboard.selection import ListSelection
 from tui.engine import ContainerSummary, Engine
 from tui.widgets.key_bindings import fallback_bindings, scope_bindings
 from tui.keys.registry import (
-    BACK, BY_ID, CLEAR_FILTER, CLOSE_TAB, DISK_USAGE, FILES, KILL, PAUSE, PROCESSES, PRUNE, REMOVE, RESTART, SHELL, SHELL_OPTIONS, START, STATS, STOP,
+    BACK, BY_ID, CLEAR_FILTER, CLOSE_TAB, DISK_USAGE, FILES, KILL, PAUSE, PROCESSES, PRUNE, REMOVE, RESTART, SHELL, SHELL_OPTIONS, START, GRAPHS, STOP,
     Scope, in_scope, resolve,
 )
 from tui.untrusted import safe_text
@@ -572,7 +572,8 @@ class DashboardScreen(Screen):
         self.inside.open(FILES)
 
     def action_graphs(self) -> None:
-        self.inside.open(STATS)
+        self.inside.open(GRAPHS)
+
     def action_engines(self) -> None:
         self.fleet_view.open_picker()
 

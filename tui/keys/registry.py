@@ -119,7 +119,7 @@ INSPECT, LOGS, SPLIT_LOGS, MERGE_LOGS, SHELL, SHELL_OPTIONS = (
 COPY_ID, CLEAR_FILTER, CLOSE_TAB, HELP, QUIT, COMMAND_PALETTE, BACK = (
     "copy_id", "clear_filter", "close_tab", "help", "quit", "command_palette", "back")
 # Inside a container: the processes, files and stats screens.
-PROCESSES, FILES, KILL_PROCESS, UPLOAD, DOWNLOAD, CHANGES, COPY_PATH, STATS = (
+PROCESSES, FILES, KILL_PROCESS, UPLOAD, DOWNLOAD, CHANGES, COPY_PATH, GRAPHS = (
     "processes", "files", "kill_process", "upload", "download", "changes", "copy_path", "graphs")
 SELECT_ALL, INVERT_SELECTION, REMOVE_EXITED, PRUNE, DISK_USAGE = (
     "select_all", "invert_selection", "remove_exited", "prune", "disk_usage")
@@ -179,7 +179,7 @@ ACTIONS: tuple[Action, ...] = (
        footer=False),
     _a(FILES, "F", "Files", "Browse the files of the container under the cursor (stopped ones too)", L,
        footer=False),
-    _a(STATS, "c", "Stats", "Graph CPU, memory, network and block I/O over the last minutes: the container under "
+    _a(GRAPHS, "c", "Stats", "Graph CPU, memory, network and block I/O over the last minutes: the container under "
        "the cursor, or the compose project's sum", L, footer=False),
     # -- anywhere on the dashboard
     _a(CLOSE_TAB, "W", "Close pane", "Close the shell tab shown, or the second log pane", S, footer=False),
