@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import open_real_engine, real_engine_url
-from tests.engine.stats_busy import MEMORY_LIMIT, BusyContainer
+from tests.engine.stats_busy import MEMORY_LIMIT, BusyContainer, kernel_counts_block_io
 from tests.waits import wait_until
 from tui.charts.metrics import memory_limit_of
 from tui.engine.cli.engine import CliEngine
@@ -15,6 +15,14 @@ from tui.engine.docker import DockerEngine
 pytestmark = pytest.mark.engine
 
 MIB = 1 << 20
+
+
+@pytest.fixture(autouse=True)
+def patient_first_answer(monkeypatch):
+    """A loaded machine may take the engines' first answer past the app's 5 s; the figures are the point here."""
+    import tui.engine.docker
+
+    monkeypatch.setattr(tui.engine.docker, "PING_SECONDS", 30.0)
 
 
 @pytest.fixture(params=["docker", "podman"])
@@ -32,18 +40,22 @@ async def grown(engine, container_id: str) -> dict[str, bool]:
 
     async def two() -> bool:
         samples.append(await engine.stats_once(container_id))
-        return len(samples) >= 2 and (samples[-1].time - samples[-2].time).total_seconds() >= 1.0
+        return len(samples) >= 2 and (samples[-1].time - samples[0].time).total_seconds() >= 1.0
 
     await wait_until(two, "two stats samples a second apart", timeout=20, interval=0.5)
-    first, last = samples[-2], samples[-1]
-    return {
-        "cpu": (last.cpu_percent or 0) > 20,
-        "memory": last.memory_used > 40 * MIB,
-        "limit": last.memory_limit == MEMORY_LIMIT,
+    first, last = samples[0], samples[-1]
+    figures = {
+        "cpu": (last.cpu_percent or 0) > 5,  # a core spinning; on a loaded 2-CPU machine it gets little
+        "memory": last.memory_used > 32 * MIB,
+        # The CLI's figure is text rounded to 3-4 digits (`256MiB`, Podman's `268.4MB`).
+        "limit": abs(last.memory_limit - MEMORY_LIMIT) <= MEMORY_LIMIT // 100,
         "net_rx": last.net_rx > first.net_rx,
         "net_tx": last.net_tx > first.net_tx,
-        "block_write": last.block_write > first.block_write,
     }
+    # Where the kernel counts none, the engine's own figure is 0 too: nothing to show but 0.
+    figures["block_write"] = last.block_write > first.block_write if kernel_counts_block_io() else \
+        last.block_write == first.block_write == 0
+    return figures
 
 
 async def all_grow(engine, container_id: str, what: str) -> None:

@@ -49,6 +49,6 @@ async def test_the_stats_screen_charts_a_busy_container_with_its_limit(busy):
                          timeout=60, detail=figures)
         memory = stats.charts()["memory"].view
         assert memory.note.startswith("limit 256 MiB (")
-        assert float(figures()["cpu"].split()[0]) > 20  # a core burning
+        assert float(figures()["cpu"].split()[0]) > 5  # a core spinning (on a loaded machine it gets little)
         text = screen_text(pilot.app)
         assert f"Stats: {box.name}" in text and "limit 256 MiB" in text
