@@ -34,6 +34,7 @@ from _common import DOCKER_URL, BenchContainers, Docker, PtyApp, cpu_seconds, de
 CPU_TARGET, NOISE = 3.0, 0.5
 WARM_UP = 12.0  # seconds: the detailed listing, the first stats rounds (CPU % needs two), imports done
 PROJECT_LABEL = "com.docker.compose.project"
+RETRIES = 5
 
 
 def _cmdline(pid: int) -> str:
@@ -106,7 +107,14 @@ def main() -> None:
         base = measure(options.seconds, engine)
 
         with PtyApp(["--host", options.host, "--label", bench.label], cols=160, rows=60) as app:
-            app.wait_for(re.compile(re.escape(bench.prefix) + r"-\d{3} .*\d+\.\d%"), timeout=90)
+            listed_row = re.compile(re.escape(bench.prefix) + r"-\d{3} .*\d+\.\d%")
+            for _ in range(RETRIES):  # a loaded Podman may take its first list past bosun's 5 s: retry (r)
+                app.wait_for(re.compile(re.escape(bench.prefix) + r"|No engine reachable"), timeout=90)
+                if "No engine reachable" not in app.text():
+                    break
+                print("bench: the engine did not answer bosun within 5 s; retrying (r)", flush=True)
+                app.press("r")
+            app.wait_for(listed_row, timeout=90)
             time.sleep(WARM_UP)
             groups = {**engine, "bosun": descendants(app.pid)}
             print(f"with bosun's list (pid {app.pid}): {options.seconds:.0f} s…", flush=True)
