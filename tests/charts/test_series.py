@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from tui.charts.metrics import BY_ID, MemoryLimit, chart_view, figure, Kind, memory_limit_of, window_for
-from tui.charts.series import Window, columns_of, rate_points, summed
+from tui.charts.series import Placements, Window, columns_of, gauge_points, placed, rate_points, summed
 from tui.engine.types import StatsSample
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -31,15 +31,27 @@ def test_window_columns_count_back_from_the_end():
 
 def test_rates_come_from_consecutive_samples_and_a_counter_that_goes_back_is_skipped():
     samples = [sample(0, rx=0), sample(5, rx=5000), sample(10, rx=15000), sample(15, rx=100), sample(20, rx=600)]
-    points = rate_points(samples, lambda s: s.net_rx)
-    assert [(round((t - T0).total_seconds()), v) for t, v in points] == [(5, 1000.0), (10, 2000.0), (20, 100.0)]
+    window = Window(T0 + timedelta(seconds=20), step=5.0, columns=5)
+    points = rate_points(placed(samples, window), lambda s: s.net_rx)
+    assert points == [(1, 1000.0), (2, 2000.0), (4, 100.0)]  # 0 s is column 0; 15 s went back
+
+
+def test_placing_reads_only_the_window_and_the_sample_before_it():
+    samples = [sample(t) for t in range(0, 100, 5)]
+    window = Window(T0 + timedelta(seconds=95), step=5.0, columns=4)
+    got = placed(samples, window)
+    assert [(column, round(moment - T0.timestamp())) for column, moment, _ in got] == \
+        [(-1, 75), (0, 80), (1, 85), (2, 90), (3, 95)]
+    assert gauge_points(got, lambda s: s.cpu_percent) == [(0, 10.0), (1, 10.0), (2, 10.0), (3, 10.0)]
+    shared = Placements([samples])
+    assert shared.of(window) is shared.of(window)  # the charts of one round place the samples once
 
 
 def test_one_late_round_borrows_the_value_before_but_a_long_gap_stays_blank():
     window = Window(T0 + timedelta(seconds=50), step=5.0, columns=10)
     # 19.9 s came early, into 15.5 s's column, so 20 to 25 s has none; 25 to 40 s was not sampled.
     times = [5.5, 10.5, 15.5, 19.9, 40.5, 50]
-    points = [(T0 + timedelta(seconds=t), float(i + 1)) for i, t in enumerate(times)]
+    points = [(window.column(T0 + timedelta(seconds=t)), float(i + 1)) for i, t in enumerate(times)]
     assert columns_of(points, window) == [None, 1.0, 2.0, 4.0, 4.0, None, None, None, 5.0, 6.0]
 
 

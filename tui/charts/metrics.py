@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from operator import attrgetter
 from typing import Any, Callable, Mapping, Sequence
 
 from tui.charts.braille import nice_top
-from tui.charts.series import Window, columns_of, gauge_points, latest, rate_points, summed
+from tui.charts.series import Placements, Window, columns_of, gauge_points, latest, rate_points, summed
 from tui.engine.types import StatsSample
 
 #: Scale the memory chart to the limit once the peak is at least this share of it.
@@ -36,12 +37,12 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("cpu", "CPU", Kind.PERCENT, lambda s: s.cpu_percent),
-    Metric("memory", "Memory", Kind.BYTES, lambda s: s.memory_used),
-    Metric("net_rx", "Network in", Kind.RATE, lambda s: s.net_rx),
-    Metric("net_tx", "Network out", Kind.RATE, lambda s: s.net_tx),
-    Metric("block_read", "Block read", Kind.RATE, lambda s: s.block_read),
-    Metric("block_write", "Block write", Kind.RATE, lambda s: s.block_write),
+    Metric("cpu", "CPU", Kind.PERCENT, attrgetter("cpu_percent")),
+    Metric("memory", "Memory", Kind.BYTES, attrgetter("memory_used")),
+    Metric("net_rx", "Network in", Kind.RATE, attrgetter("net_rx")),
+    Metric("net_tx", "Network out", Kind.RATE, attrgetter("net_tx")),
+    Metric("block_read", "Block read", Kind.RATE, attrgetter("block_read")),
+    Metric("block_write", "Block write", Kind.RATE, attrgetter("block_write")),
 )
 BY_ID = {m.id: m for m in METRICS}
 
@@ -113,18 +114,23 @@ class ChartView:
 
 def window_for(histories: Sequence[Sequence[StatsSample]], step: float, columns: int) -> Window | None:
     """The window ending at the newest sample of any member (None before the first sample)."""
-    times = [s.time for samples in histories for s in samples if s.time is not None]
+    # Samples are appended in time order: each member's newest is its last with a time.
+    newest = [next((s.time for s in reversed(samples) if s.time is not None), None) for samples in histories]
+    times = [t for t in newest if t is not None]
     if not times or columns <= 0:
         return None
     return Window(max(times), step, columns)
 
 
-def chart_view(metric: Metric, histories: Sequence[Sequence[StatsSample]], window: Window,
+def chart_view(metric: Metric, histories: Sequence[Sequence[StatsSample]] | Placements, window: Window,
                limit: MemoryLimit | None = None) -> ChartView:
+    """What one chart draws over `window`; `histories` may be a round's shared `Placements`."""
+    shared = histories if isinstance(histories, Placements) else Placements(histories)
+    placements = shared.of(window)
     if metric.kind is Kind.RATE:
-        points = [rate_points(samples, metric.read) for samples in histories]
+        points = [rate_points(p, metric.read) for p in placements]
     else:
-        points = [gauge_points(samples, metric.read) for samples in histories]
+        points = [gauge_points(p, metric.read) for p in placements]
     values = summed([columns_of(p, window) for p in points])
     shown = [v for v in values if v is not None]
     peak = max(shown) if shown else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from tui.engine.types import StatsSample
 
@@ -42,45 +42,74 @@ class Window:
         return self.columns - 1 - int(back / self.step)
 
 
-Point = tuple[datetime, float]
+#: (column, POSIX seconds, sample): a sample placed in a window; column -1 is the one just before it.
+Placed = tuple[int, float, StatsSample]
 
 
-def gauge_points(samples: Iterable[StatsSample], read: Callable[[StatsSample], float | None]) -> list[Point]:
-    """(time, figure) of each sample with a time and a figure (CPU %, memory used)."""
-    points = []
-    for sample in samples:
-        value = read(sample)
-        if sample.time is not None and value is not None:
-            points.append((sample.time, float(value)))
-    return points
-
-
-def rate_points(samples: Iterable[StatsSample], read: Callable[[StatsSample], int]) -> list[Point]:
-    """(time, per second) from each pair of consecutive samples of a counter."""
-    points = []
-    previous: StatsSample | None = None
-    for sample in samples:
+def placed(samples: Sequence[StatsSample], window: Window) -> list[Placed]:
+    """The samples in the window, oldest first, each with its column, and the one before the window (for a
+    rate at its left edge). Read from the newest back, so the cost is the window's samples, not the history's."""
+    end, span = window.end.timestamp(), window.seconds
+    out: list[Placed] = []
+    for sample in reversed(samples):
         if sample.time is None:
             continue
-        if previous is not None and previous.time is not None:
-            seconds = (sample.time - previous.time).total_seconds()
-            grown = read(sample) - read(previous)
-            if seconds > 0 and grown >= 0:
-                points.append((sample.time, grown / seconds))
-        previous = sample
+        moment = sample.time.timestamp()
+        back = end - moment
+        if back < 0:
+            continue
+        if back >= span:
+            out.append((-1, moment, sample))
+            break
+        out.append((window.columns - 1 - int(back / window.step), moment, sample))
+    out.reverse()
+    return out
+
+
+class Placements:
+    """Each member's placed samples for a window, worked out once for all the charts of one round."""
+
+    def __init__(self, histories: Sequence[Sequence[StatsSample]]) -> None:
+        self.histories = histories
+        self._window: Window | None = None
+        self._placed: list[list[Placed]] = []
+
+    def of(self, window: Window) -> list[list[Placed]]:
+        if window != self._window:
+            self._window, self._placed = window, [placed(samples, window) for samples in self.histories]
+        return self._placed
+
+
+def gauge_points(samples: Sequence[Placed], read: Callable[[StatsSample], float | None]) -> list[tuple[int, float]]:
+    """(column, figure) of each placed sample with a figure (CPU %, memory used)."""
+    points = []
+    for column, _, sample in samples:
+        value = read(sample)
+        if column >= 0 and value is not None:
+            points.append((column, float(value)))
     return points
 
 
-def columns_of(points: Sequence[Point], window: Window) -> list[float | None]:
-    """One container's points placed in the window's columns (the last in a column wins)."""
+def rate_points(samples: Sequence[Placed], read: Callable[[StatsSample], int]) -> list[tuple[int, float]]:
+    """(column, per second) from each pair of consecutive placed samples of a counter; a counter that went
+    back (the container restarted) gives none."""
+    points = []
+    counts = [read(sample) for _, _, sample in samples]
+    for i in range(1, len(samples)):
+        column, after = samples[i][0], samples[i][1]
+        before = samples[i - 1][1]
+        grown = counts[i] - counts[i - 1]
+        if after > before and grown >= 0 and column >= 0:
+            points.append((column, grown / (after - before)))
+    return points
+
+
+def columns_of(points: Sequence[tuple[int, float]], window: Window) -> list[float | None]:
+    """One container's points in the window's columns (the last in a column wins)."""
     out: list[float | None] = [None] * window.columns
-    filled_at: list[int] = []
-    for moment, value in points:
-        index = window.column(moment)
-        if index is not None:
-            out[index] = value
-            filled_at.append(index)
-    last_filled = max(filled_at, default=-1)
+    for index, value in points:
+        out[index] = value
+    last_filled = points[-1][0] if points else -1
     last_seen, carried = -1, None
     for index in range(last_filled):
         if out[index] is not None:
@@ -101,7 +130,7 @@ def summed(per_member: Sequence[Sequence[float | None]]) -> list[float | None]:
     return out
 
 
-def latest(points_per_member: Sequence[Sequence[Point]]) -> float | None:
+def latest(points_per_member: Sequence[Sequence[tuple[int, float]]]) -> float | None:
     """The sum of each member's newest figure (None when no member has one)."""
     newest = [points[-1][1] for points in points_per_member if points]
     return sum(newest) if newest else None

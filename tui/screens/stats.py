@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from tui.charts.metrics import METRICS, MemoryLimit, memory_limit_of
+from tui.charts.series import Placements
 from tui.engine import ContainerSummary, Engine, EngineError
 from tui.keys.registry import Scope
 from tui.untrusted import visible
@@ -86,9 +87,9 @@ class StatsScreen(Screen[None]):
         self.samples_arrived()
 
     def samples_arrived(self) -> None:
-        histories = self.watch.histories()
+        shared = Placements(self.watch.histories())  # the charts side by side have one window: placed once
         for chart in self.query(StatsChart):
-            chart.show(histories, self.step, self.limit if chart.metric.id == "memory" else None)
+            chart.show(shared, self.step, self.limit if chart.metric.id == "memory" else None)
         self.rounds += 1
 
     def charts(self) -> dict[str, StatsChart]:

@@ -14,6 +14,7 @@ from textual.widget import Widget
 
 from tui.charts.braille import DOTS_PER_CELL, plot
 from tui.charts.metrics import ChartView, MemoryLimit, Metric, chart_view, window_for
+from tui.charts.series import Placements
 from tui.engine.types import StatsSample
 
 #: Room for the axis top's label, the widest being `500 KiB/s`; the same on every chart, so that
@@ -43,12 +44,14 @@ class StatsChart(Widget):
     def __init__(self, metric: Metric, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.metric = metric
-        self.histories: Sequence[Sequence[StatsSample]] = ()
+        self.histories: Sequence[Sequence[StatsSample]] | Placements = ()
         self.step = 5.0
         self.limit: MemoryLimit | None = None
         self.view: ChartView | None = None  # what was drawn last (tests read its figures)
 
-    def show(self, histories: Sequence[Sequence[StatsSample]], step: float, limit: MemoryLimit | None) -> None:
+    def show(self, histories: Sequence[Sequence[StatsSample]] | Placements, step: float,
+             limit: MemoryLimit | None) -> None:
+        """Draw these samples (a round's `Placements`, shared by the screen's charts) at `step` s a column."""
         self.histories, self.step, self.limit = histories, step, limit
         self.refresh()
 
@@ -60,7 +63,8 @@ class StatsChart(Widget):
         rows = max(height - 2, 1)
         label_width = LABEL_WIDTH
         plot_width = max(width - label_width - 1, 1)
-        window = window_for(self.histories, self.step, plot_width * DOTS_PER_CELL)
+        histories = self.histories.histories if isinstance(self.histories, Placements) else self.histories
+        window = window_for(histories, self.step, plot_width * DOTS_PER_CELL)
         title = Text(self.metric.title, title_style)
         if window is None:
             self.view = None
