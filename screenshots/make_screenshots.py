@@ -24,15 +24,16 @@ from tui.dashboard.screen import DashboardScreen  # noqa: E402
 from tui.settings import Settings  # noqa: E402
 
 
-async def shoot(name: str, theme: str, keys: list[str], size=(150, 30), read_only=False, wait_stats=True) -> None:
+async def shoot(name: str, theme: str, keys: list[str], size=(150, 30), read_only=False, wait_stats=True,
+                samples: int = 8) -> None:
     settings = Settings().replace(theme=theme, read_only=read_only, stats={"interval": 0.5})
     app = BosunApp(settings, RunOptions(persist_theme=False, demo_activity=False), engine=build_demo_engine())
     async with app.run_test(size=size) as pilot:
-        for _ in range(300):
+        for _ in range(300 + samples * 20):
             screen = app.screen
             if (isinstance(screen, DashboardScreen) and screen.listed and not screen._rows_scheduled
                     and (not wait_stats or len(screen.stats) >= 5)):
-                if not wait_stats or min(len(h.samples) for h in screen.stats.values()) >= 8:
+                if not wait_stats or min(len(h.samples) for h in screen.stats.values()) >= samples:
                     break
             await pilot.pause(0.05)
         for key in keys:
@@ -80,6 +81,13 @@ SHOTS = {
     "images-view": ("bosun-dark", ["2"], {"wait_stats": False}),
     "volumes-view": ("bosun-dark", ["3"], {"wait_stats": False}),
     "networks-view": ("bosun-dark", ["4", "down", "down"], {"wait_stats": False}),
+    # Inside a container: processes (u), files (F), stats over time (c, of shop-api-1: 256 MiB limit).
+    "processes": ("bosun-dark", ["down", "down", "u"], {"size": (120, 16), "wait_stats": False}),
+    "files": ("bosun-dark", ["down", "down", "F", "down", "down", "down", "down", "enter", "down", "down", "enter"],
+              {"size": (120, 20), "wait_stats": False}),
+    "stats": ("bosun-dark", ["down", "down", "down", "down", "c"], {"size": (160, 48), "samples": 60}),
+    "prune": ("bosun-dark", ["X"], {"size": (150, 40), "wait_stats": False}),
+    "disk-usage": ("bosun-dark", ["U"], {"size": (150, 30), "wait_stats": False}),
 }
 
 

@@ -21,7 +21,7 @@ def build_demo_engine(stats_interval: float = 1.0) -> FakeEngine:
                        ports=[Port(80, "tcp", "0.0.0.0", 8080)], age=3 * h, load=0.3)
     fake.add_container("shop-api-1", "ghcr.io/acme/shop-api:2.4.1", labels=_compose("shop", "api"),
                        health=Health.STARTING, ports=[Port(8000, "tcp", "127.0.0.1", 8000)], age=timedelta(minutes=5),
-                       load=1.2)
+                       load=1.2, memory_limit=256 << 20)
     fake.add_container("shop-db-1", "postgres:16", labels=_compose("shop", "db"), health=Health.HEALTHY,
                        ports=[Port(5432, "tcp")], age=3 * h, load=0.8)
     fake.add_container("shop-worker-1", "ghcr.io/acme/shop-worker:2.4.1", labels=_compose("shop", "worker"),

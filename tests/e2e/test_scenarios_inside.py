@@ -28,7 +28,7 @@ SLEEP_1000, SLEEP_2000 = (re.compile(rf"\d\d:\d\d  sleep {n}\b") for n in (1000,
 @pytest.mark.engine
 @pytest.mark.parametrize("engine", API_ENGINES, indirect=True)
 @covers("u", "o", "O", "ctrl+r", "K", "enter", "escape")
-def test_engine_processes(bosun, engine):
+def test_engine_processes(bosun, engine):  # noqa: F811  (the fixture)
     kind, url, cli, session, make = engine
     name = make("top", "sh", "-c", SLEEPERS)
     app = start(bosun, url, session)
@@ -66,7 +66,7 @@ def test_engine_processes(bosun, engine):
 @pytest.mark.engine
 @pytest.mark.parametrize("engine", API_ENGINES, indirect=True)
 @covers("F", "enter", "ctrl+d", "C", "y", "ctrl+u", "ctrl+r", "escape")
-def test_engine_files(bosun, engine, tmp_path):
+def test_engine_files(bosun, engine, tmp_path):  # noqa: F811  (the fixture)
     kind, url, cli, session, make = engine
     name = make("files", "sh", "-c", SLEEPERS)
     local = tmp_path / "from here.txt"

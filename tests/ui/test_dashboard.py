@@ -202,7 +202,7 @@ async def test_cursor_stays_on_a_container_whose_row_moves():
     async with make_app(fake).run_test(size=(140, 30)) as pilot:
         screen = await dashboard(pilot)
         screen.sort = screen.sort.__class__("state")
-        screen._schedule_rows()
+        screen.schedule_rows()
         await settle(pilot, screen)
         await move_to(pilot, screen, ids["cache"])
         await pilot.press("space")

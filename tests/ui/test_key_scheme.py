@@ -97,7 +97,7 @@ async def test_help_lists_every_action_with_its_current_key():
         headings = [str(text) for key, text in pilot.app.screen.rows() if not key]
         assert [h.split(" (")[0] for h in headings] == [
             "In the container list", "Anywhere on the dashboard", "In a log pane", "In a shell pane",
-            "On the inspect screen", "On the processes screen", "On the files screen", "On the timeline screen",
+            "On the inspect screen", "On the processes screen", "On the files screen", "On the timeline screen", "On the stats screen",
             "Switching views", "In the images, volumes and networks views",
             "In the images view", "In the networks view"]
         assert "In the container list" in screen_text(pilot.app)
@@ -111,7 +111,7 @@ async def test_palette_offers_each_action_that_applies_with_its_own_description(
         commands = {c.title: c.help for c in pilot.app.get_system_commands(screen)}
         for action in ACTIONS:
             if not action.palette or action.scope in (Scope.SHELL, Scope.INSPECT, Scope.PROCESSES, Scope.FILES,
-                                                         Scope.TIMELINE) \
+                                                         Scope.TIMELINE, Scope.STATS) \
                     or action.id == "back":
                 continue
             if action.scope in VIEW_SCOPES:

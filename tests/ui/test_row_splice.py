@@ -194,7 +194,7 @@ async def test_adds_and_removes_in_a_flat_sorted_list_keep_cursor_and_selection(
     async with make_app(fake, stats=False).run_test(size=(120, 30)) as pilot:
         screen = await dashboard(pilot)
         screen.sort = Column.IMAGE
-        screen._schedule_rows()
+        screen.schedule_rows()
         await settle(pilot, screen)
         await move_to(pilot, screen, ids["db"])
         await pilot.press("space")

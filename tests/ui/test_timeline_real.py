@@ -44,7 +44,7 @@ async def test_a_restart_loop_is_flagged_and_stays_flagged_after_the_last_death(
         await wait_until(lambda: screen.summaries[cid].state is State.EXITED, "the policy giving up", pilot=pilot,
                          timeout=60, detail=detail)
         monkeypatch.setattr(timeline_part, "MARKS_SECONDS", 0.0)  # the marks worked out again on every redraw
-        screen._schedule_rows()
+        screen.schedule_rows()
         await pilot.pause()
         await wait_until(lambda: not screen._rows_scheduled, "the list redrawn", pilot=pilot)
         assert "looping ×3 ✖3" in state(), detail()

@@ -1,5 +1,8 @@
 """The dashboard's loops on the engine: the first lists, the event stream, the re-list, the stats poll.
 
+The stats poll serves the list (the running containers it shows, unless
+`stats.enabled` is off) and the stats screen (`watch`, its containers).
+
 `EngineFeed` is composed into `DashboardScreen`. It runs `LiveFeed` (which
 turns the engine's answers into messages) in the screen's workers, so leaving
 the screen cancels them; the screen handles the messages.
@@ -12,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tui.dashboard.live import LiveFeed
 from tui.dashboard.messages import StatsArrived
+from tui.dashboard.stats_watch import StatsWatch
 from tui.engine import Engine, EngineError, EngineTimeout
 from tui.engine.fleet import Fleet
 from tui.notice import notify
@@ -25,10 +29,13 @@ _STATS_CONCURRENCY = 8
 class EngineFeed:
     """Keeps the list fed from one engine, or from each engine of a fleet on its own (see the module docstring)."""
 
-    def __init__(self, host: FeedHost, labels: dict[str, str], history_hours: float = 0.0) -> None:
+    def __init__(self, host: FeedHost, labels: dict[str, str], history_hours: float = 0.0, *,
+                 list_stats: bool = True) -> None:
         self.host = host
         self.labels = labels
         self.history_hours = history_hours
+        self.list_stats = list_stats
+        self.watch = StatsWatch(host.stats, self.collect_stats)
         self.live: LiveFeed | None = None
         self.not_answering = ""  # why the last re-list timed out, while it does
         self._reconciling = False
@@ -120,13 +127,24 @@ class EngineFeed:
             self._member_reconciling.discard(name)
 
     def collect_stats(self) -> None:
-        """One stats sample of every running container the list shows."""
-        if self.host.is_current and self.host.engine is not None:  # a screen on top: nobody sees the list
-            self.host.run_worker(self._stats(self.host.engine), group="stats", exclusive=True, exit_on_error=False)
-
-    async def _stats(self, engine: Engine) -> None:
+        """One stats sample of every running container the list shows, and of those the stats screen graphs."""
+        wanted = set(self.watch.keys)
+        if self.list_stats and self._list_in_view():
+            wanted.update(self.host.visible_keys())
         summaries = self.host.summaries
-        wanted = [k for k in self.host.visible_keys() if k in summaries and summaries[k].is_running]
+        wanted = {k for k in wanted if k in summaries and summaries[k].is_running}
+        if wanted and self.host.engine is not None:
+            self.host.run_worker(self._stats(self.host.engine, wanted), group="stats", exclusive=True,
+                                 exit_on_error=False)
+
+    def _list_in_view(self) -> bool:
+        # Textual's is_current holds for the screen right under the top one even when that one is
+        # opaque (inspect, processes, stats): only a see-through dialog on top leaves the list in view.
+        stack = self.host.app.screen_stack
+        top = stack[-1] if stack else None
+        return top is self.host or (top is not None and self.host.is_current and top.styles.background.a < 1)
+
+    async def _stats(self, engine: Engine, wanted: set[str]) -> None:
         gate = asyncio.Semaphore(_STATS_CONCURRENCY)
         samples = {}
 

@@ -83,7 +83,7 @@ class FleetView:
         if not self.screen.is_attached:
             return
         self.refresh()
-        self.screen._schedule_rows()  # grey or un-grey its rows
+        self.screen.schedule_rows()  # grey or un-grey its rows
 
     # -- per-engine status from its feed ------------------------------------------------------------
 
@@ -98,7 +98,7 @@ class FleetView:
         self.screen.logs.engine_status(message.connected, engine=name)
         self.screen.shells.engine_status(message.connected, message.reason, engine=name)
         self.refresh()
-        self.screen._schedule_rows()
+        self.screen.schedule_rows()
 
     # -- the picker ---------------------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ class FleetView:
             self.screen.engine_feed.follow_member(name)
         self.screen.engine_label = self.label()
         self.refresh()
-        self.screen._schedule_rows()
+        self.screen.schedule_rows()
 
     def set_default(self, name: str) -> None:
         if self.fleet is not None:
@@ -138,4 +138,4 @@ class FleetView:
 
     def toggle_grouping(self) -> None:
         self.grouped = not self.grouped
-        self.screen._schedule_rows()
+        self.screen.schedule_rows()

@@ -13,15 +13,24 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import Widget
 
+    from tui.dashboard.model import StatsHistory
+    from tui.dashboard.stats_watch import StatsWatch
     from tui.dashboard.pane_area import PaneArea
     from tui.engine import ContainerSummary, Engine
     from tui.settings import Settings
+
+
+class StatsFeed(Protocol):
+    """The part of the engine feed the stats screen uses: the containers its stats round also samples."""
+
+    watch: StatsWatch
 
 
 class PaneHost(Protocol):
     engine: Engine | None
     engine_label: tuple[str, str]
     settings: Settings  # the dashboard's settings; a part reads its own section (logs, shells, …)
+    engine_feed: StatsFeed  # its stats round serves the stats screen too
 
     @property
     def app(self) -> App: ...
@@ -89,7 +98,11 @@ class FeedHost(Protocol):
 
     engine: Engine | None
     summaries: dict[str, ContainerSummary]
+    stats: dict[str, StatsHistory]  # the history the stats round appends to
     listed: bool
+
+    @property
+    def app(self) -> App: ...
 
     @property
     def workers(self) -> Any:

@@ -68,21 +68,25 @@ class Filter:
 
 
 MEMORY_STEADY = 0.02  # a memory figure moves in the list once it is off by more than this share
+#: Samples kept per container: 15 minutes at the default 5 s, what the stats screen's widest chart shows.
+HISTORY_SAMPLES = 180
+SPARK_SAMPLES = 8  # the list's sparkline
 
 
 @dataclass
 class StatsHistory:
-    """The last minute of samples of one container, for the sparkline."""
+    """The last minutes of samples of one container: the list's sparkline, the stats screen's charts."""
 
-    samples: deque[StatsSample] = field(default_factory=lambda: deque(maxlen=30))
+    samples: deque[StatsSample] = field(default_factory=lambda: deque(maxlen=HISTORY_SAMPLES))
     _memory_shown: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def last(self) -> StatsSample | None:
         return self.samples[-1] if self.samples else None
 
-    def cpu_series(self) -> list[float]:
-        return [s.cpu_percent or 0.0 for s in self.samples]
+    def cpu_series(self, last: int = SPARK_SAMPLES) -> list[float]:
+        count = len(self.samples)
+        return [self.samples[i].cpu_percent or 0.0 for i in range(max(count - last, 0), count)]
 
     def memory_shown(self) -> int | None:
         """The memory figure for the list: the last sample's, unless it is within `MEMORY_STEADY`

@@ -25,7 +25,7 @@ from tui.dashboard.selection import ListSelection
 from tui.engine import ContainerSummary, Engine
 from tui.widgets.key_bindings import fallback_bindings, scope_bindings
 from tui.keys.registry import (
-    BACK, BY_ID, CLEAR_FILTER, CLOSE_TAB, DISK_USAGE, FILES, KILL, PAUSE, PROCESSES, PRUNE, REMOVE, RESTART, SHELL, SHELL_OPTIONS, START, STOP,
+    BACK, BY_ID, CLEAR_FILTER, CLOSE_TAB, DISK_USAGE, FILES, KILL, PAUSE, PROCESSES, PRUNE, REMOVE, RESTART, SHELL, SHELL_OPTIONS, START, GRAPHS, STOP,
     Scope, in_scope, resolve,
 )
 from tui.untrusted import safe_text
@@ -33,8 +33,8 @@ from tui.dashboard.availability import NO_CURSOR
 from tui.dashboard.engine_feed import EngineFeed
 from tui.dashboard.inside import InsideScreens
 from tui.dashboard.fleet_view import FleetView
-from tui.engine.fleet import Fleet, split_key
-from tui.dashboard.freshness import Freshness
+from tui.engine.fleet import Fleet
+from tui.dashboard.container_book import ContainerBook
 from tui.dashboard.live import LiveFeed
 from tui.dashboard.messages import ActionFinished, ContainerGone, ContainerHappened, ContainersListed, ContainerUpdated, EngineStatus, HistoryRead, StatsArrived
 from tui.dashboard.model import Column, ContainerRow, Filter, GroupRow, StatsHistory, build_rows
@@ -83,7 +83,7 @@ class DashboardScreen(Screen):
         self.engine_label = engine_label or ((engine.name, engine.url) if engine else ("", ""))
         self.initial = initial
         self.summaries: dict[str, ContainerSummary] = {}
-        self.freshness = Freshness()  # so a slow re-list never puts back what a newer read replaced
+        self.book = ContainerBook(self)  # applies the engine's lists, updates and removals to the above
         self.stats: dict[str, StatsHistory] = {}
         self.busy: dict[str, str] = {}
         self.selected: set[str] = set()
@@ -98,7 +98,8 @@ class DashboardScreen(Screen):
         self._rows_scheduled = False
         self._last_binding_state: tuple | None = None
         self._deferred: list = []  # actions asked for before the engine was attached
-        self.engine_feed = EngineFeed(self, self.settings.list.labels, self.settings.timeline.history_hours)
+        self.engine_feed = EngineFeed(self, self.settings.list.labels, self.settings.timeline.history_hours,
+                                      list_stats=self.settings.stats.enabled)
         self.timeline = Timeline(self, self.settings.timeline)  # what happened; marks restart loops in the list
         self.logs = LogTabs(self)
         self.pane_layout = PaneLayout(self, self.logs.mount_main)
@@ -135,9 +136,8 @@ class DashboardScreen(Screen):
         if self.engine is not None:
             self.attach_engine(self.engine)
         self.set_interval(self.settings.engine.reconcile_interval, self.engine_feed.reconcile_tick)
-        self.set_interval(15, self._schedule_rows)  # uptimes age
-        if self.settings.stats.enabled:
-            self.set_interval(self.settings.stats.interval, self.engine_feed.collect_stats)
+        self.set_interval(15, self.schedule_rows)  # uptimes age
+        self.set_interval(self.settings.stats.interval, self.engine_feed.collect_stats)  # the list's, the stats screen's
         # The panes come after the first frame: the list is what the user waits for.
         self.call_after_refresh(self.mount_panes)
 
@@ -271,19 +271,7 @@ class DashboardScreen(Screen):
             run()
 
     def on_containers_listed(self, message: ContainersListed) -> None:
-        engine = message.engine
-        covers = (lambda key: True) if engine is None else (lambda key: split_key(key)[0] == engine)
-        listed = self.freshness.merge(self.summaries, {s.id: s for s in message.summaries}, message.asked_at, covers)
-        if engine is not None:  # one engine's list, of several: the others' rows stay
-            listed = {**{k: s for k, s in self.summaries.items() if not covers(k)}, **listed}
-        self.engine_feed.forget(set(self.summaries) - set(listed))
-        self.timeline.listed(message.summaries)
-        self.summaries = listed
-        for gone in set(self.stats) - set(self.summaries):
-            del self.stats[gone]
-        self.selected &= set(self.summaries)
-        self.listed = True
-        self._schedule_rows()
+        self.book.listed(message)
 
     def show_first_list(self, summaries: list[ContainerSummary], engine: str) -> None:
         """Another engine's quick first list, drawn now (no debounce: it is part of the first screen)."""
@@ -291,33 +279,16 @@ class DashboardScreen(Screen):
         self._apply_rows()
 
     def on_container_updated(self, message: ContainerUpdated) -> None:
-        # The busy mark stays: an event of the container (Docker's `kill`, a
-        # second into a stop with a grace period) is not the end of the action.
-        if not self.freshness.update(message.summary.id, message.asked_at):
-            return
-        self.summaries[message.summary.id] = message.summary
-        self.timeline.summary_seen(message.summary)
-        self._schedule_rows()
-        self.logs.container_changed(message.summary)
-        self.shells.container_changed(message.summary)
+        self.book.updated(message)
 
     def on_container_gone(self, message: ContainerGone) -> None:
-        if not self.freshness.update(message.container_id, message.asked_at):
-            return
-        self.engine_feed.forget([message.container_id])
-        self.summaries.pop(message.container_id, None)
-        self.stats.pop(message.container_id, None)
-        self.selected.discard(message.container_id)
-        self.busy.pop(message.container_id, None)
-        self._schedule_rows()
-        self.logs.container_gone(message.container_id)
-        self.shells.container_gone(message.container_id)
+        self.book.gone(message)
 
     @on(ContainerHappened)
     @on(HistoryRead)
     def _timeline_grew(self, message: ContainerHappened | HistoryRead) -> None:
         if self.timeline.took(message):
-            self._schedule_rows()
+            self.schedule_rows()
 
     @property
     def feed(self) -> LiveFeed | None:
@@ -345,7 +316,7 @@ class DashboardScreen(Screen):
         self.logs.engine_status(message.connected)
         self.shells.engine_status(message.connected, message.reason)
 
-    def _schedule_rows(self) -> None:
+    def schedule_rows(self) -> None:
         # Many messages in a burst become one table update.
         if not self._rows_scheduled:
             self._rows_scheduled = True
@@ -389,7 +360,8 @@ class DashboardScreen(Screen):
                 self.stats.setdefault(container_id, StatsHistory()).samples.append(sample)
             else:
                 self.engine_feed.forget([container_id])  # removed while its sample was on the way
-        self._schedule_rows()
+        self.engine_feed.watch.arrived()
+        self.schedule_rows()
 
     # -- targets and action availability ---------------------------------------------------------
 
@@ -425,7 +397,7 @@ class DashboardScreen(Screen):
             self.busy.pop(container_id, None)
         else:
             self.busy[container_id] = label
-        self._schedule_rows()
+        self.schedule_rows()
 
     def defer(self, run) -> None:
         """Run `run` once the engine is attached: a key pressed while connecting is not lost."""
@@ -469,7 +441,7 @@ class DashboardScreen(Screen):
                         timeout=10)
         if message.action == REMOVE:
             self.selected -= set(message.container_ids)
-        self._schedule_rows()
+        self.schedule_rows()
 
     def action_start(self) -> None:
         self.actions.run(START)
@@ -517,7 +489,7 @@ class DashboardScreen(Screen):
     def action_toggle_group(self) -> None:
         if isinstance(row := self.cursor_row(), GroupRow):
             self.collapsed ^= {row.key if row.engine else row.project}
-            self._schedule_rows()
+            self.schedule_rows()
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
@@ -529,17 +501,17 @@ class DashboardScreen(Screen):
 
     def action_toggle_stopped(self) -> None:
         self.show_stopped = not self.show_stopped
-        self._schedule_rows()
+        self.schedule_rows()
 
     def action_sort(self) -> None:
         columns = list(Column)
         self.sort = columns[(columns.index(self.sort) + 1) % len(columns)]
         notify(self, f"Sorted by {self.sort.value}", timeout=2)
-        self._schedule_rows()
+        self.schedule_rows()
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
-        self._schedule_rows()
+        self.schedule_rows()
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -548,7 +520,7 @@ class DashboardScreen(Screen):
             column = Column(key)
             self.reverse = (not self.reverse) if column is self.sort else False
             self.sort = column
-            self._schedule_rows()
+            self.schedule_rows()
 
     def action_filter(self) -> None:
         # Mounted on first use: one widget less to lay out before the first screen.
@@ -564,7 +536,7 @@ class DashboardScreen(Screen):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter = Filter(event.value)
-        self._schedule_rows()
+        self.schedule_rows()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -576,7 +548,7 @@ class DashboardScreen(Screen):
             box.remove_class("visible")
         self.filter = Filter()
         focus_now(self.query_one(ContainerTable))
-        self._schedule_rows()
+        self.schedule_rows()
 
     def action_inspect(self) -> None:
         summary = self.cursor_summary
@@ -593,6 +565,9 @@ class DashboardScreen(Screen):
 
     def action_timeline(self) -> None:
         self.timeline.open()
+
+    def action_graphs(self) -> None:
+        self.inside.open(GRAPHS, lambda name: availability.read_only_for(self, name))
     def action_engines(self) -> None:
         self.fleet_view.open_picker()
 

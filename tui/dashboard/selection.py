@@ -34,7 +34,7 @@ class SelectionHost(Protocol):
     def cursor_row(self) -> object | None:
         """The row under the cursor (a `GroupRow` or a `ContainerRow`), or None."""
 
-    def _schedule_rows(self) -> None: ...
+    def schedule_rows(self) -> None: ...
 
 
 EXITED = (State.EXITED, State.DEAD)
@@ -73,7 +73,7 @@ class ListSelection:
             host.selected = host.selected - members if members <= host.selected else host.selected | members
         else:
             host.selected ^= {key}
-        host._schedule_rows()
+        host.schedule_rows()
 
     def select_all(self) -> None:
         """Every container in view (the filter's matches when one is typed); if all were already, none of them."""
@@ -89,7 +89,7 @@ class ListSelection:
             host.selected |= shown
             what = " (the filter's matches)" if host.filter.text.strip() else ""
             notify(host, f"Selected {_count(len(shown))}{what}", timeout=3)
-        host._schedule_rows()
+        host.schedule_rows()
 
     def invert(self) -> None:
         """Select what is in view and not selected, unselect what is."""
@@ -97,7 +97,7 @@ class ListSelection:
         shown = {s.id for s in self.in_view()}
         host.selected = (host.selected - shown) | (shown - host.selected)
         notify(host, f"{_count(len(shown & host.selected))} selected in view", timeout=3)
-        host._schedule_rows()
+        host.schedule_rows()
 
     def has_exited(self) -> bool:
         """Cheaper than `exited` (no sort): asked on every redraw, for the footer and palette."""

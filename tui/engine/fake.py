@@ -63,6 +63,7 @@ class FakeContainer:
     followers: list[asyncio.Queue] = field(default_factory=list)
     load: float = 1.0  # scales the synthetic CPU and memory figures
     oom_killed: bool = False
+    memory_limit: int = 0  # its own limit (`--memory`); 0: none, the samples then give the engine's
 
     def summary(self, engine: str) -> ContainerSummary:
         return ContainerSummary(
@@ -109,6 +110,7 @@ class FakeEngine(Engine):
         exit_code: int | None = None,
         load: float = 1.0,
         age: timedelta = timedelta(0),
+        memory_limit: int = 0,
     ) -> str:
         """Add a container; `age` backdates it (a stable "up 3h" for screenshots)."""
         self._counter += 1
@@ -118,7 +120,7 @@ class FakeEngine(Engine):
             id=cid, name=name, image=image, state=state, labels=dict(labels or {}), ports=tuple(ports),
             tty=tty, health=health, created=now, exit_code=exit_code if state in (State.EXITED, State.DEAD) else None,
             started=now if state in (State.RUNNING, State.PAUSED) else None,
-            finished=now if state in (State.EXITED, State.DEAD) else None, load=load,
+            finished=now if state in (State.EXITED, State.DEAD) else None, load=load, memory_limit=memory_limit,
         )
         self._emit(cid, EventKind.CREATED, at=now)
         if state is State.RUNNING:
@@ -266,6 +268,7 @@ class FakeEngine(Engine):
                 **({"Health": {"Status": box.health.value, "Log": [{"Output": box.health_output or ""}]}}
                    if box.health is not Health.NONE else {}),
             },
+            "HostConfig": {"Memory": box.memory_limit},
             "Config": {"Image": box.image, "Labels": dict(box.labels), "Tty": box.tty,
                        "Env": ["PATH=/usr/local/bin:/usr/bin:/bin", "DEMO_PASSWORD=hunter2", "LANG=C.UTF-8"]},
             "NetworkSettings": {"Ports": {f"{p.container_port}/{p.protocol}": (
@@ -390,8 +393,9 @@ class FakeEngine(Engine):
         running = box.state is State.RUNNING
         return StatsSample(
             time=_now(), cpu_percent=(2 + 40 * wave) * box.load if running else 0.0, online_cpus=4,
-            memory_used=int((40 + 60 * wave) * box.load * (1 << 20)), memory_limit=self.memory_limit,
-            net_rx=self._tick * 1500, net_tx=self._tick * 700, block_read=0, block_write=self._tick * 4096, pids=3,
+            memory_used=int((40 + 60 * wave) * box.load * (1 << 20)), memory_limit=box.memory_limit or self.memory_limit,
+            net_rx=self._tick * 1500, net_tx=self._tick * 700, block_read=self._tick * 1024, block_write=self._tick * 4096,
+            pids=3,
         )
 
     async def stats(self, container_id: str) -> AsyncIterator[StatsSample]:

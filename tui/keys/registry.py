@@ -9,7 +9,8 @@ where the key acts:
 - `log`: while a log pane has focus;
 - `shell`: keys a shell pane keeps from the program in it (not remappable);
 - `inspect`: on the inspect screen;
-- `processes`, `files`: on the processes and files screens of one container.
+- `processes`, `files`, `stats`: on the processes, files and stats screens of one container
+  (stats: or of a compose project).
 - `timeline`: on the timeline screen (what happened, one container's or the engine's).
 - `views`: switching between the container list and the images, volumes and
   networks views (bound on the dashboard and on every view, run by the app);
@@ -38,6 +39,7 @@ class Scope(Enum):
     PROCESSES = "processes"
     FILES = "files"
     TIMELINE = "timeline"
+    STATS = "stats"
     VIEWS = "views"
     RESOURCES = "resources"
     IMAGES = "images"
@@ -54,6 +56,7 @@ SCOPE_TITLES: dict[Scope, str] = {
     Scope.PROCESSES: "On the processes screen (u from the list)",
     Scope.FILES: "On the files screen (F from the list; enter opens a file or folder)",
     Scope.TIMELINE: "On the timeline screen (h from the list)",
+    Scope.STATS: "On the stats screen (c from the list)",
     Scope.VIEWS: "Switching views (from the dashboard and every view)",
     Scope.RESOURCES: "In the images, volumes and networks views",
     Scope.IMAGES: "In the images view",
@@ -109,7 +112,7 @@ def _a(*args, **kwargs) -> Action:
 
 
 L, S, G, H, I = Scope.LIST, Scope.SCREEN, Scope.LOG, Scope.SHELL, Scope.INSPECT
-U, F, T = Scope.PROCESSES, Scope.FILES, Scope.TIMELINE
+U, F, C, T = Scope.PROCESSES, Scope.FILES, Scope.STATS, Scope.TIMELINE
 V, R, IM, N = Scope.VIEWS, Scope.RESOURCES, Scope.IMAGES, Scope.NETWORKS
 
 # The ids code refers to (the rest are named only in the table).
@@ -118,9 +121,9 @@ INSPECT, LOGS, SPLIT_LOGS, MERGE_LOGS, SHELL, SHELL_OPTIONS = (
     "inspect", "logs", "split_logs", "merge_logs", "shell", "shell_options")
 COPY_ID, CLEAR_FILTER, CLOSE_TAB, HELP, QUIT, COMMAND_PALETTE, BACK = (
     "copy_id", "clear_filter", "close_tab", "help", "quit", "command_palette", "back")
-# Inside a container: the processes and files screens.
-PROCESSES, FILES, KILL_PROCESS, UPLOAD, DOWNLOAD, CHANGES, COPY_PATH = (
-    "processes", "files", "kill_process", "upload", "download", "changes", "copy_path")
+# Inside a container: the processes, files and stats screens.
+PROCESSES, FILES, KILL_PROCESS, UPLOAD, DOWNLOAD, CHANGES, COPY_PATH, GRAPHS = (
+    "processes", "files", "kill_process", "upload", "download", "changes", "copy_path", "graphs")
 SELECT_ALL, INVERT_SELECTION, REMOVE_EXITED, PRUNE, DISK_USAGE = (
     "select_all", "invert_selection", "remove_exited", "prune", "disk_usage")
 ENGINES = "engines"
@@ -182,6 +185,8 @@ ACTIONS: tuple[Action, ...] = (
        footer=False),
     _a(TIMELINE, "h", "Timeline", "What happened to the container under the cursor (or the engine): starts, "
        "deaths, OOM, health, restarts", L, footer=False),
+    _a(GRAPHS, "c", "Stats", "Graph CPU, memory, network and block I/O over the last minutes: the container under "
+       "the cursor, or the compose project's sum", L, footer=False),
     # -- anywhere on the dashboard
     _a(CLOSE_TAB, "W", "Close pane", "Close the shell tab shown, or the second log pane", S, footer=False),
     _a("toggle_layout", "b", "Beside/below", "Put the panes beside the list or below it", S, footer=False),
@@ -257,6 +262,8 @@ ACTIONS: tuple[Action, ...] = (
        method="filter"),
     _a(TIMELINE_SCOPE, "a", "Container/engine", "Show the container's timeline or the whole engine's", T,
        method="toggle_scope"),
+    # -- the stats screen
+    _a("stats_close", "escape,q", "Close", "Close the stats screen", C, method="close"),
     # -- switching views (the app runs them: they work from the dashboard and from every view)
     _a(VIEW_CONTAINERS, "1", "Containers", "Show the container list", V, footer=False),
     _a(VIEW_IMAGES, "2", "Images", "Show the images view: tags, size, the containers using each", V, footer=False),

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from tui.keys.registry import BACK, Action, Scope, in_scope
 
 PREFIX = {Scope.LIST: "List", Scope.SCREEN: "Dashboard", Scope.LOG: "Log pane", Scope.INSPECT: "Inspect",
-          Scope.PROCESSES: "Processes", Scope.FILES: "Files", Scope.TIMELINE: "Timeline",
+          Scope.PROCESSES: "Processes", Scope.FILES: "Files", Scope.STATS: "Stats", Scope.TIMELINE: "Timeline",
           Scope.VIEWS: "View"}
 
 
@@ -29,6 +29,7 @@ def registry_commands(screen: Screen) -> Iterator[SystemCommand]:
     from tui.screens.inspect import InspectScreen
     from tui.screens.processes import ProcessesScreen
     from tui.screens.timeline import TimelineScreen
+    from tui.screens.stats import StatsScreen
     from tui.views.screen import ResourceScreen
 
     if isinstance(screen, DashboardScreen):
@@ -41,6 +42,8 @@ def registry_commands(screen: Screen) -> Iterator[SystemCommand]:
         yield from _node_commands(screen, Scope.FILES)
     elif isinstance(screen, TimelineScreen):
         yield from _node_commands(screen, Scope.TIMELINE)
+    elif isinstance(screen, StatsScreen):
+        yield from _node_commands(screen, Scope.STATS)
     elif isinstance(screen, ResourceScreen):
         # "View: Images" also answers a k9s-minded `:images` typed into the palette.
         yield from _node_commands(screen.app, Scope.VIEWS)

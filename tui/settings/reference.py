@@ -40,7 +40,7 @@ def config_reference() -> str:
     for action, key in DEFAULT_KEYS.items():
         spec = BY_ID[action]
         where = {"list": "list", "screen": "dashboard", "log": "log pane", "inspect": "inspect",
-                 "processes": "processes", "files": "files", "timeline": "timeline",
+                 "processes": "processes", "files": "files", "stats": "stats", "timeline": "timeline",
                  "views": "dashboard and views", "resources": "images, volumes, networks views",
                  "images": "images view", "networks": "networks view"}[spec.scope.value]
         keys.append(f"| `{action}` | `{key}` | {where} | {_escape(spec.description)} |")

@@ -185,12 +185,14 @@ class ListSettings(Section):
 
 @dataclass(frozen=True)
 class StatsSettings(Section):
-    """`[stats]`: the CPU and memory columns."""
+    """`[stats]`: the CPU and memory columns and the stats screen."""
 
     NAME = "stats"
-    enabled: bool = setting(True, "Collect CPU and memory figures for the running containers on screen.")
+    enabled: bool = setting(True, "Collect CPU and memory figures for the running containers on screen "
+                            "(the stats screen, `c`, samples its own containers either way).")
     interval: float = setting(5.0, "Seconds between two stats samples (each round costs a little CPU per "
-                              "container shown).", bounds=(0.5, 3600), seconds=True)
+                              "container shown); also the time one column of the stats screen's charts "
+                              "stands for.", bounds=(0.5, 3600), seconds=True)
 
 
 @dataclass(frozen=True)
