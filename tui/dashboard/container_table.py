@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -245,7 +246,13 @@ class ContainerTable(DataTable):
             target = next((index[k] for k in order[row + 1:] if k in index), None)
             if target is None:
                 target = next((index[k] for k in reversed(order[:row]) if k in index), min(row, len(keys) - 1))
+        stays = target == self.cursor_row
         self.move_cursor(row=target, animate=False, scroll=False)
+        if stays and keys[target] != key:
+            # Another container took the cursor's row (a filter, a splice): DataTable says nothing
+            # when the coordinate stays, yet what follows the cursor (the log pane) must hear of it.
+            row_key = self.coordinate_to_cell_key(Coordinate(target, 0)).row_key
+            self.post_message(DataTable.RowHighlighted(self, target, row_key))
 
     # -- rows ------------------------------------------------------------------------------------
 
