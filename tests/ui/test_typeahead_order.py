@@ -1,0 +1,114 @@
+"""Typed keys land in the order they were typed, however they meet the app's other work.
+
+The race: a key that moves the focus (`/`, ctrl+f) goes out to the focused widget,
+comes back up unhandled and runs its binding there. The key typed right after it is
+still on that way when the rest of the word comes in from the terminal; those keys
+go straight to the box that has the focus now and must not overtake it.
+
+`ArrivalAtReturn` plays the terminal: it posts the rest of the word exactly when
+the focus-moving key comes back to the app (seen by run_test's message hook), and
+posts many idle messages ahead of it so the app has other work queued when it does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual import events
+from textual._context import active_message_pump
+from textual.message import Message
+from textual.widgets import Input
+
+from tests.logs.pane_helpers import settle_logs
+from tests.ui.conftest import burst, dashboard, make_app, move_to
+from tests.waits import wait_until
+from tui.engine import FakeEngine
+from tui.screens.inspect import InspectScreen
+
+WORD = "PASSWORD"
+
+
+class Busywork(Message):
+    """A message nobody handles: other work the app has queued."""
+
+
+@dataclass
+class ArrivalAtReturn:
+    """Post `later` keys (after `busy` idle messages) when the app takes `trigger` back from a widget."""
+
+    trigger: str
+    later: list[str]
+    busy: int = 200
+    fired: bool = field(default=False, init=False)
+
+    def __call__(self, message: Message) -> None:
+        if self.fired or not isinstance(message, events.Key) or message.key != self.trigger:
+            return
+        app = active_message_pump.get()
+        if not message.is_forwarded or app is not getattr(app, "app", None):
+            return  # the key on its way out, or at a widget: not back at the app yet
+        self.fired = True
+        for _ in range(self.busy):
+            app.post_message(Busywork())
+        burst(app, self.later)
+
+
+def engine() -> tuple[FakeEngine, str]:
+    fake = FakeEngine()
+    web = fake.add_container("web", "nginx")
+    fake.add_container("db", "postgres")
+    for i in range(5):
+        fake.emit_log(web, f"line {i}\n")
+    return fake, web
+
+
+async def test_word_typed_after_slash_reaches_the_list_filter_in_order():
+    fake, web = engine()
+    arrival = ArrivalAtReturn("slash", list(WORD[1:]))
+    async with make_app(fake).run_test(size=(160, 40), message_hook=arrival) as pilot:
+        screen = await dashboard(pilot)
+        await move_to(pilot, screen, web)
+        burst(pilot.app, ["slash", WORD[0]])
+        box = await wait_until(lambda: next(iter(screen.query("#filter").results(Input)), None), "the filter box",
+                               pilot=pilot)
+        await wait_until(lambda: len(box.value) == len(WORD), f"the filter to hold {len(WORD)} characters",
+                         pilot=pilot, detail=lambda: (box.value, pilot.app.focused))
+        assert arrival.fired, "the rest of the word was never typed"
+        assert box.value == WORD
+        assert pilot.app.key_order.given_up == 0, "a key was let go of by the watchdog, not seen done"
+
+
+async def test_word_typed_after_slash_reaches_the_inspect_search_in_order():
+    fake, web = engine()
+    arrival = ArrivalAtReturn("slash", list(WORD[1:]))
+    async with make_app(fake).run_test(size=(160, 40), message_hook=arrival) as pilot:
+        screen = await dashboard(pilot)
+        await move_to(pilot, screen, web)
+        await pilot.press("i")
+        inspect = await wait_until(lambda: isinstance(pilot.app.screen, InspectScreen) and pilot.app.focused
+                                   and pilot.app.screen, "the inspect screen with its tree focused", pilot=pilot)
+        burst(pilot.app, ["slash", WORD[0]])
+        box = inspect.query_one("#search", Input)
+        await wait_until(lambda: len(box.value) == len(WORD), f"the search to hold {len(WORD)} characters",
+                         pilot=pilot, detail=lambda: (box.value, pilot.app.focused))
+        assert arrival.fired, "the rest of the word was never typed"
+        assert box.value == WORD
+        assert pilot.app.key_order.given_up == 0, "a key was let go of by the watchdog, not seen done"
+
+
+async def test_word_typed_after_ctrl_f_reaches_the_log_search_in_order():
+    fake, web = engine()
+    arrival = ArrivalAtReturn("ctrl+f", list(WORD[1:]))
+    async with make_app(fake).run_test(size=(160, 40), message_hook=arrival) as pilot:
+        screen = await dashboard(pilot)
+        await move_to(pilot, screen, web)
+        pane = await settle_logs(pilot, lines=5)
+        await pilot.press("l")
+        await wait_until(lambda: pilot.app.focused is pane.view, "the log view focused", pilot=pilot)
+        burst(pilot.app, ["ctrl+f", WORD[0]])
+        box = pane.query_one("#query", Input)
+        await wait_until(lambda: len(box.value) == len(WORD), f"the search to hold {len(WORD)} characters",
+                         pilot=pilot, detail=lambda: (box.value, pilot.app.focused))
+        assert arrival.fired, "the rest of the word was never typed"
+        assert box.value == WORD
+        assert pilot.app.key_order.given_up == 0, "a key was let go of by the watchdog, not seen done"
