@@ -112,3 +112,38 @@ async def test_word_typed_after_ctrl_f_reaches_the_log_search_in_order():
         assert arrival.fired, "the rest of the word was never typed"
         assert box.value == WORD
         assert pilot.app.key_order.given_up == 0, "a key was let go of by the watchdog, not seen done"
+
+
+async def test_keys_go_on_when_the_widget_a_key_went_to_closes_before_reading_it():
+    """A key handed to a widget that is removed at once is lost with it; the keys after it must not wait forever."""
+    from textual.containers import Vertical
+    from textual.screen import ModalScreen
+
+    class Two(ModalScreen[None]):
+        def compose(self):
+            with Vertical():
+                yield Input(id="first")
+                yield Input(id="second")
+
+    fake, _ = engine()
+    app = make_app(fake)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await dashboard(pilot)
+        await app.push_screen(Two())
+        first = await wait_until(lambda: next(iter(app.screen.query("#first").results(Input)), None), "the dialog",
+                                 pilot=pilot)
+        second = app.screen.query_one("#second", Input)
+        first.focus()
+        await wait_until(lambda: app.focused is first, "the first field focused", pilot=pilot)
+        deliver = app.key_order._deliver
+
+        async def deliver_then_close(event: events.Key) -> None:
+            await deliver(event)
+            if event.key == "z":  # handed to the first field: it goes before reading it
+                second.focus()
+                await first.remove()
+
+        app.key_order._deliver = deliver_then_close
+        burst(app, ["z", "o", "k"])
+        await wait_until(lambda: second.value == "ok", "the keys after the lost one in the second field",
+                         pilot=pilot, detail=lambda: (second.value, app.focused, app.key_order.waiting))
