@@ -323,7 +323,9 @@ class BosunApp(App):
 
     async def on_event(self, event: events.Event) -> None:
         # Keys go out one at a time, in the order read (tui.widgets.typeahead).
-        if not isinstance(event, events.Key):
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            await self.key_order.read(event)
+        elif not isinstance(event, events.Key):
             await super().on_event(event)
         elif not event.is_forwarded:
             await self.key_order.read(event)
@@ -334,8 +336,8 @@ class BosunApp(App):
     async def on_key_order_settled(self, note: typeahead.KeyOrder.Settled) -> None:
         await self.key_order.settled(note)
 
-    async def _deliver_key(self, event: events.Key) -> None:
-        """Textual's handling of a key just read: priority bindings, then to the focused widget."""
+    async def _deliver_key(self, event: events.Event) -> None:
+        """Textual's handling of a key (or paste) just read: priority bindings, then to the focused widget."""
         await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

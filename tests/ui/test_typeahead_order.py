@@ -147,3 +147,27 @@ async def test_keys_go_on_when_the_widget_a_key_went_to_closes_before_reading_it
         burst(app, ["z", "o", "k"])
         await wait_until(lambda: second.value == "ok", "the keys after the lost one in the second field",
                          pilot=pilot, detail=lambda: (second.value, app.focused, app.key_order.waiting))
+
+
+async def test_a_paste_right_after_slash_waits_its_turn():
+    """`/`, `P`, then a paste of the rest arriving as `/` comes back: the paste lands after the P."""
+
+    class PasteAtReturn(ArrivalAtReturn):
+        def __call__(self, message: Message) -> None:
+            was = self.fired
+            self.later = []
+            super().__call__(message)
+            if self.fired and not was:
+                active_message_pump.get().post_message(events.Paste(WORD[1:]))
+
+    fake, web = engine()
+    arrival = PasteAtReturn("slash", [])
+    async with make_app(fake).run_test(size=(160, 40), message_hook=arrival) as pilot:
+        screen = await dashboard(pilot)
+        await move_to(pilot, screen, web)
+        burst(pilot.app, ["slash", WORD[0]])
+        box = await wait_until(lambda: next(iter(screen.query("#filter").results(Input)), None), "the filter box",
+                               pilot=pilot)
+        await wait_until(lambda: len(box.value) == len(WORD), f"the filter to hold {len(WORD)} characters",
+                         pilot=pilot, detail=lambda: (box.value, pilot.app.focused))
+        assert arrival.fired and box.value == WORD

@@ -15,7 +15,8 @@ behind the key, bubbles up the same queues to it. Keys read meanwhile wait, in
 order. A key that comes back after the focus moved goes to the widget focused now,
 before any waiting key. A focus move that must wait for a mount (`focus_now`)
 holds the keys until it is made. A key lost with its widget (closed before it read
-the key) lets the others go as soon as that is seen.
+the key) lets the others go as soon as that is seen. A paste waits its turn like a
+key (it must not land before the `/` typed ahead of it), and then goes to the focus.
 """
 
 from __future__ import annotations
@@ -63,10 +64,10 @@ class KeyOrder:
             super().__init__()
             self.token = token
 
-    def __init__(self, app: App, deliver: Callable[[events.Key], Awaitable[None]]) -> None:
+    def __init__(self, app: App, deliver: Callable[[events.Event], Awaitable[None]]) -> None:
         self._app = app
         self._deliver = deliver  # Textual's handling of a key just read: priority bindings, then the focus
-        self._waiting: deque[events.Key] = deque()
+        self._waiting: deque[events.Key | events.Paste] = deque()
         self._out: _Out | None = None
         self._focus_pending = 0
         self._tokens = 0
@@ -78,8 +79,8 @@ class KeyOrder:
     def waiting(self) -> int:
         return len(self._waiting)
 
-    async def read(self, event: events.Key) -> None:
-        """A key just read from the terminal: it goes now, or after the keys before it."""
+    async def read(self, event: events.Key | events.Paste) -> None:
+        """A key (or paste) just read from the terminal: it goes now, or after the keys before it."""
         self._waiting.append(event)
         await self._send_next()
 
@@ -134,8 +135,11 @@ class KeyOrder:
             self._sending = False
         self._watch()
 
-    async def _send(self, event: events.Key) -> None:
+    async def _send(self, event: events.Key | events.Paste) -> None:
         app = self._app
+        if isinstance(event, events.Paste):
+            await self._deliver(event)  # to the focused widget's queue, ahead of any key after it
+            return
         focused = app.focused
         target: MessagePump = focused or app.screen
         setattr(event, _ORIGIN, focused)
