@@ -10,6 +10,8 @@ and the text; real Docker and Podman, 160×48.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e import test_scenarios_engines as engines
@@ -33,8 +35,22 @@ def opened_and_typed(app: Bosun, key: str, text: str) -> None:
 
 
 def holds_exactly(app: Bosun, text: str) -> None:
-    """A focused field shows `text`: all of it, in the order typed."""
-    app.in_field(text, timeout=20)
+    """A focused field shows `text`: all of it, in the order typed.
+
+    A field ending its line (the list filter, the log search) is Bosun.in_field's; the inspect
+    search has its match count on the same line: its field starts the line, the cursor after the text.
+    """
+    start = re.compile(rf"^[\s│▎▏▕]*({re.escape(text)}) {{2,}}\S")
+
+    def counted_field(screen) -> bool:
+        for y in range(screen.lines):
+            found = start.match(app._line(screen, y))
+            if found and screen.buffer[y][found.end(1)].bg != screen.buffer[y][found.start(1)].bg:
+                return True
+        return False
+
+    app.until(lambda s: app.field_has_cursor(s, text) or counted_field(s), f"a focused field holding {text!r}",
+              timeout=20)
 
 
 @pytest.mark.parametrize("engine", ["docker", "podman"], indirect=True)
