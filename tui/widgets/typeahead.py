@@ -10,8 +10,10 @@ the more likely the busier the app.
 
 `KeyOrder` lets one key out at a time. A key is out from when the app hands it to
 a widget until it is done: back at the app with its bindings run, or handled on the
-way, which the app learns when a `KeyOrder.Settled` note, handed to the same widget right
-behind the key, bubbles up the same queues to it. Keys read meanwhile wait, in
+way. A callback queued at that widget right behind the key sees which: kept there (a
+field's letter, a shell's key), it tells the app at once; gone on up, it sends a
+`KeyOrder.Settled` note after it, up the same queues, and the note reaching the app
+says the key is done (kept on the way, or back). Keys read meanwhile wait, in
 order. A key that comes back after the focus moved goes to the widget focused now,
 before any waiting key. A focus move that must wait for a mount (`focus_now`)
 holds the keys until it is made. A key lost with its widget (closed before it read
@@ -149,7 +151,15 @@ class KeyOrder:
         self._tokens += 1
         path = (target, *getattr(target, "ancestors", ()))
         self._out = _Out(event, self._tokens, path, time.monotonic())
-        target.post_message(self.Settled(self._tokens))
+        target.call_later(self._behind, self._tokens, event, target)
+
+    def _behind(self, token: int, event: events.Key, target: MessagePump) -> None:
+        """Run by `target` right after it dealt with `event`."""
+        # Textual keeps "stopped" private; without it the note takes the long way, which is only slower.
+        if getattr(event, "_stop_propagation", False):
+            self._app.post_message(self.Settled(token))  # kept by the widget: done
+        elif target.parent is not None:
+            target.parent.post_message(self.Settled(token))  # behind the key, in the queue it went on to
 
     def _watch(self) -> None:
         busy = self._out is not None
