@@ -99,6 +99,7 @@ class BosunApp(App):
         self.theme_errors: list[str] = []
         self._connecting_timer = None
         self._theme_ready = False
+        self.key_order = typeahead.KeyOrder(self, self._deliver_key)
 
     def on_mount(self) -> None:
         from tui.keys.registry import keymap
@@ -364,15 +365,23 @@ class BosunApp(App):
             await self.push_screen(NoEngineScreen(error))
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            typeahead.mark(event, self.focused)
-        await super().on_event(event)
+        # Keys go out one at a time, in the order read (tui.widgets.typeahead).
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            await self.key_order.read(event)
+        elif not isinstance(event, events.Key):
+            await super().on_event(event)
+        elif not event.is_forwarded:
+            await self.key_order.read(event)
+        elif not await self.key_order.came_back(event):
+            await super().on_event(event)  # the bindings, from the focused widget up
+            await self.key_order.done(event)
 
-    async def _on_key(self, event: events.Key) -> None:
-        # A key no widget took, back at the app. If a key read with it moved the
-        # focus (`/`, ctrl+f, tab), it belongs to the widget focused now.
-        if typeahead.redirect(self, event):
-            event.prevent_default()  # not to the bindings (Textual's App._on_key)
+    async def on_key_order_settled(self, note: typeahead.KeyOrder.Settled) -> None:
+        await self.key_order.settled(note)
+
+    async def _deliver_key(self, event: events.Event) -> None:
+        """Textual's handling of a key (or paste) just read: priority bindings, then to the focused widget."""
+        await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While a terminal pane has focus, keys like ctrl+q and ctrl+p belong

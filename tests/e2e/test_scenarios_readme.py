@@ -14,8 +14,9 @@ import re
 import pytest
 
 from tests.e2e import (  # noqa: F401
-    test_scenarios_engines, test_scenarios_inside, test_scenarios_list, test_scenarios_logs, test_scenarios_shells,
-    test_scenarios_timeline, test_scenarios_units, test_scenarios_views, test_scenarios_stats, test_scenarios_multi_engine,
+    test_scenarios_engines, test_scenarios_inside, test_scenarios_list, test_scenarios_logs, test_scenarios_multi_engine,
+    test_scenarios_shells, test_scenarios_stats, test_scenarios_timeline, test_scenarios_typing, test_scenarios_units,
+    test_scenarios_views,
 )
 from tui.testing.pty_app import REPO_ROOT
 from tests.e2e.scenario import COVERED, bosun_command

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("size", SIZES)
-@covers("2", "1", "/", "escape", "D", "y", "g", "enter")
+@covers("2", "1", "/", "escape", "D", "y", "t", "enter")
 def test_images_view_remove_refused_then_done_and_tag(bosun, size):
     app = demo(bosun, size)
     app.press("2")
@@ -53,7 +53,7 @@ def test_images_view_remove_refused_then_done_and_tag(bosun, size):
     app.see("ghcr.io/acme/shop-api:2.3.0")
     app.press("enter")
     app.left_field("shop-api:2.3")
-    app.press("g")
+    app.press("t")
     app.see("Tag ghcr.io/acme/shop-api:2.3.0 as:")
     app.type("acme/api:old")
     app.press("enter")
@@ -78,7 +78,7 @@ def test_images_view_remove_refused_then_done_and_tag(bosun, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-@covers("3", ":", "D", "y", "enter", "i", "escape")
+@covers("3", ":", "D", "y", "enter", "i", "escape", "G", "g")
 def test_volumes_view_by_prompt_refuses_one_in_use_and_removes_an_unused_one(bosun, size):
     app = demo(bosun, size)
     app.press(":")
@@ -94,8 +94,7 @@ def test_volumes_view_by_prompt_refuses_one_in_use_and_removes_an_unused_one(bos
     app.press("escape")
     app.see("shop_pgdata")
     app.press("3")  # already there: nothing changes
-    for _ in range(3):  # the rows: metrics_grafana, metrics_prometheus, old_cache, shop_pgdata
-        app.press("j")
+    app.press("G")  # the last row (metrics_grafana, metrics_prometheus, old_cache, shop_pgdata)
     app.press("D")
     app.see("Mounted by shop-db-1")
     app.press("y")
@@ -106,6 +105,10 @@ def test_volumes_view_by_prompt_refuses_one_in_use_and_removes_an_unused_one(bos
     app.press("y")
     app.see_toast("Removed volume old_cache")
     app.gone("old_cache")
+    app.press("g")  # the top, as in the container list
+    app.press("i")
+    app.see("volume metrics_grafana")
+    app.press("escape")
     app.quit()
 
 

@@ -219,18 +219,31 @@ async def test_removing_an_unused_image_needs_one_key_and_no_force():
         await shows(pilot, "spare/tool", present=False)
 
 
+async def test_g_and_G_go_to_the_top_and_the_bottom_as_in_the_container_list():
+    fake, ids = engine()
+    async with make_app(fake).run_test(size=SIZE) as pilot:
+        await dashboard(pilot)
+        table = await view(pilot, "2", ImagesScreen)
+        await wait_until(lambda: len(table.keys) > 1, "several images listed", pilot=pilot)
+        await pilot.press("G")
+        await wait_until(lambda: table.cursor_key == table.keys[-1], "the cursor on the last row", pilot=pilot)
+        await pilot.press("g")
+        await wait_until(lambda: table.cursor_key == table.keys[0], "the cursor on the first row", pilot=pilot)
+        assert not isinstance(pilot.app.screen, TagImageDialog), "g tagged instead of going to the top"
+
+
 async def test_tag_asks_for_the_reference_and_the_row_shows_it():
     fake, ids = engine()
     async with make_app(fake).run_test(size=SIZE) as pilot:
         await dashboard(pilot)
         table = await view(pilot, "2", ImagesScreen)
         await cursor_to(pilot, table, ids["alpine"])
-        await pilot.press("g")
+        await pilot.press("t")
         await wait_until(lambda: isinstance(pilot.app.screen, TagImageDialog), "the tag dialog", pilot=pilot)
         await pilot.press(*"mirror/alpine:v3", "enter")
         await drawn_toast(pilot, "Tagged alpine:3.20 as mirror/alpine:v3")
         await shows(pilot, "alpine:3.20, mirror/alpine:v3")
-        await pilot.press("g")
+        await pilot.press("t")
         await wait_until(lambda: isinstance(pilot.app.screen, TagImageDialog), "the tag dialog", pilot=pilot)
         await pilot.press(*"Bad Name", "enter")
         await drawn_toast(pilot, "invalid reference format")

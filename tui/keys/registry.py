@@ -284,7 +284,7 @@ ACTIONS: tuple[Action, ...] = (
     _a(CLEAR_RESOURCE_FILTER, "escape", "Clear filter", "Clear the view's filter", R, footer=False),
     _a(SORT_RESOURCES, "o", "Sort", "Sort the view by the next column", R, footer=False),
     _a(REVERSE_RESOURCES, "O", "Reverse sort", "Reverse the view's sort order", R, footer=False),
-    _a(TAG_IMAGE, "g", "Tag", "Give the image under the cursor another tag (asks for it)", IM, mutates=True),
+    _a(TAG_IMAGE, "t", "Tag", "Give the image under the cursor another tag (asks for it)", IM, mutates=True),
     _a(CONNECT_NETWORK, "c", "Connect", "Connect a container to the network under the cursor (asks which)", N,
        mutates=True),
     _a(DISCONNECT_NETWORK, "d", "Disconnect", "Disconnect a container from the network under the cursor (asks which)",
@@ -303,12 +303,18 @@ MUTATING: frozenset[str] = frozenset(a.id for a in ACTIONS if a.mutates)
 #: The actions the engine runs on containers (each has a busy mark).
 CONTAINER_ACTIONS: tuple[str, ...] = tuple(a.id for a in ACTIONS if a.busy)
 
-#: Keys the container list's own widget binds (cursor moves): a list action may not take them.
-LIST_WIDGET_KEYS: dict[str, str] = {
-    "j": "cursor down", "k": "cursor up", "g": "top", "G": "bottom", "enter": "logs / fold a project",
-    "up": "cursor up", "down": "cursor down", "left": "cursor left", "right": "cursor right",
-    "pageup": "page up", "pagedown": "page down", "home": "top", "end": "bottom",
+#: Cursor moves every table binds alike (the container list and each view): `g` is the top everywhere.
+TABLE_MOVE_KEYS: dict[str, str] = {
+    "j": "cursor down", "k": "cursor up", "g": "top", "G": "bottom",
+    "up": "cursor up", "down": "cursor down", "pageup": "page up", "pagedown": "page down",
+    "home": "top", "end": "bottom",
 }
+#: Keys the container list's own widget binds: a list action may not take them.
+LIST_WIDGET_KEYS: dict[str, str] = {
+    **TABLE_MOVE_KEYS, "enter": "logs / fold a project", "left": "cursor left", "right": "cursor right",
+}
+#: Keys the images, volumes and networks views' table binds: an action of those views may not take them.
+VIEW_WIDGET_KEYS: dict[str, str] = dict(TABLE_MOVE_KEYS)
 
 #: Characters users write for keys, and Textual's names for them.
 _KEY_NAMES = {"/": "slash", "?": "question_mark", " ": "space", "\\": "backslash", ",": "comma",
@@ -369,6 +375,8 @@ def clashes(keys: Mapping[str, str]) -> list[tuple[str, str, str]]:
             owners.setdefault(key, []).append(action)
             if action.scope is Scope.LIST and key in LIST_WIDGET_KEYS:
                 found.append((key, f"the list's {LIST_WIDGET_KEYS[key]}", action.id))
+            if action.scope in VIEW_SCOPES and key in VIEW_WIDGET_KEYS:
+                found.append((key, f"the view's {VIEW_WIDGET_KEYS[key]}", action.id))
     return found
 
 

@@ -16,7 +16,10 @@ from tui.keys.registry import SCOPE_TITLES, in_scope, key_label
 WIDGET_KEYS = {
     "list": [
         ("enter", "Logs (the log pane takes the keys); on a compose project: fold or unfold it"),
-        ("↑ ↓ j k g G", "Move the cursor; a click on a column header sorts by it"),
+        ("↑ ↓ j k g G", "Move the cursor (g the top, G the bottom); a click on a column header sorts by it"),
+    ],
+    "resources": [
+        ("↑ ↓ j k g G", "Move the cursor (g the top, G the bottom), as in the container list"),
     ],
 }
 GROUP_HELP = (

@@ -60,7 +60,7 @@ class ResourceTable(ScrollView, can_focus=True):
         Binding("down,j", "cursor(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "to(0)", "Top", show=False),
+        Binding("home,g", "to(0)", "Top", show=False),
         Binding("end,G", "to(-1)", "Bottom", show=False),
     ]
 
