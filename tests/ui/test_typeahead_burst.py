@@ -53,3 +53,24 @@ async def test_text_typed_right_after_ctrl_f_goes_to_the_pane_search():
         await wait_until(lambda: box.value == "nNtw", "the search box to hold 'nNtw'", pilot=pilot,
                          detail=lambda: (box.value, pilot.app.focused))
         assert not pane.view.show_timestamps and not pane.view.wrap
+
+
+async def test_a_view_opened_and_filtered_in_one_burst_gets_the_whole_filter():
+    """`2 / word` in one read: the images view's own first focus (its table, once mounted) must
+    not take the focus back from the filter `/` opened meanwhile; `t` would then tag an image."""
+    from tui.views.dialogs import TagImageDialog
+    from tui.views.kinds import ImagesScreen
+
+    fake, _ = engine()
+    fake.resources.add_image("bosun-test:latest")
+    fake.resources.add_image("nginx:1.27")
+    async with make_app(fake).run_test(size=(170, 48)) as pilot:
+        await dashboard(pilot)
+        burst(pilot.app, ["2", "slash", *"bosun-test", "enter"])
+        view = await wait_until(lambda: pilot.app.screen if isinstance(pilot.app.screen, ImagesScreen) else None,
+                                "the images view", pilot=pilot)
+        box = view.query_one("#view-filter", Input)
+        await wait_until(lambda: box.value == "bosun-test" and pilot.app.focused is view.table,
+                         "the filter to hold 'bosun-test', the keys back at the table", pilot=pilot,
+                         detail=lambda: (box.value, pilot.app.focused, pilot.app.screen))
+        assert not isinstance(pilot.app.screen, TagImageDialog)

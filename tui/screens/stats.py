@@ -44,7 +44,7 @@ class StatsScreen(Screen[None]):
         self.project = project
         self.step = step
         self.limit: MemoryLimit | None = None
-        self.rounds = 0  # stats rounds drawn (tests wait on it)
+        self.rounds = 0  # stats rounds that landed while open (tests wait on it)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,7 +62,7 @@ class StatsScreen(Screen[None]):
         self._status()
         self.watch.start(frozenset(m.id for m in self.members), self.samples_arrived)
         self.run_worker(self._read_limits(), group="limits", exit_on_error=False)
-        self.samples_arrived()
+        self._draw()
 
     def on_unmount(self) -> None:
         self.watch.stop()
@@ -84,13 +84,17 @@ class StatsScreen(Screen[None]):
         except EngineError:
             return  # the memory chart then says no limit at all rather than a wrong one
         self.limit = MemoryLimit.of([memory_limit_of(answer) for answer in answers])
-        self.samples_arrived()
+        self._draw()
 
     def samples_arrived(self) -> None:
+        """A stats round landed: drawn, and counted (a rate needs two rounds, so tests count these only)."""
+        self._draw()
+        self.rounds += 1
+
+    def _draw(self) -> None:
         shared = Placements(self.watch.histories())  # the charts side by side have one window: placed once
         for chart in self.query(StatsChart):
             chart.show(shared, self.step, self.limit if chart.metric.id == "memory" else None)
-        self.rounds += 1
 
     def charts(self) -> dict[str, StatsChart]:
         return {chart.metric.id: chart for chart in self.query(StatsChart)}
