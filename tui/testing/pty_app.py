@@ -21,6 +21,7 @@ import re
 import select
 import shutil
 import signal
+import string
 import sys
 import tempfile
 import threading
@@ -30,6 +31,7 @@ from typing import Sequence
 
 import pyte
 from ptyprocess import PtyProcess
+from textual.keys import _character_to_key
 
 from tui.testing.waits import WaitTimeout, wait_until_sync
 
@@ -51,16 +53,10 @@ KEYS: dict[str, bytes] = {
     "f1": b"\x1bOP", "f2": b"\x1bOQ", "f3": b"\x1bOR", "f4": b"\x1bOS",
     "f5": b"\x1b[15~", "f6": b"\x1b[17~", "f7": b"\x1b[18~", "f8": b"\x1b[19~",
     "f9": b"\x1b[20~", "f10": b"\x1b[21~", "f11": b"\x1b[23~", "f12": b"\x1b[24~",
-    # Textual's names of printable keys, so a name from a binding is sent as its character and not as the
-    # letters of the name ("slash" typed as s, l, a, s, h sorts, opens logs, starts and tags things).
-    "slash": b"/", "backslash": b"\\", "question_mark": b"?", "colon": b":", "semicolon": b";",
-    "minus": b"-", "plus": b"+", "equals_sign": b"=", "underscore": b"_", "full_stop": b".", "comma": b",",
-    "exclamation_mark": b"!", "at": b"@", "number_sign": b"#", "dollar_sign": b"$", "percent_sign": b"%",
-    "circumflex_accent": b"^", "ampersand": b"&", "asterisk": b"*", "left_square_bracket": b"[",
-    "right_square_bracket": b"]", "left_curly_bracket": b"{", "right_curly_bracket": b"}",
-    "less_than_sign": b"<", "greater_than_sign": b">", "vertical_line": b"|", "tilde": b"~",
-    "grave_accent": b"`", "apostrophe": b"'", "quotation_mark": b'"',
 }
+# Textual's names of printable keys ("slash", "question_mark"), taken from Textual itself (its name table is
+# private), so a name from a binding is sent as its character, not typed as the letters of the name.
+KEYS.update({_character_to_key(char): char.encode() for char in string.punctuation})
 
 
 def key_bytes(key: str) -> bytes:
