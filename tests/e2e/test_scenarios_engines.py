@@ -159,6 +159,7 @@ def test_engine_log_pane(bosun, engine, tmp_path):
     app.see("Save the log")
     app.press("enter")
     app.see_toast("lines saved to")
+    app.gone("Save the log")
     saved = list(tmp_path.glob(f"{name}-*.log"))
     assert len(saved) == 1, app.dump()
     assert name in saved[0].read_text(encoding="utf-8")[:400]

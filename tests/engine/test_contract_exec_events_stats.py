@@ -12,16 +12,21 @@ from tui.engine import ContainerEvent, EventKind, LogStream
 pytestmark = pytest.mark.engine
 
 
-async def _read_until(session, needle: bytes, timeout: float = 10.0) -> bytes:
+async def _ask_until(session, command: bytes, needle: bytes, timeout: float = 20.0) -> bytes:
+    """Send `command` until its output shows `needle`. A client-side exec (the CLI backend) sets the
+    exec's size on its own after starting it or after SIGWINCH, so the first answer may predate it."""
     seen = b""
 
     async def go():
         nonlocal seen
         while needle not in seen:
-            out = await session.read()
-            if out is None:
-                return
-            seen += out.data
+            await session.write(command)
+            asked = len(seen)
+            while needle not in seen and seen.count(b"\n", asked) < 2:  # the echo and the answer
+                out = await session.read()
+                if out is None:
+                    return
+                seen += out.data
 
     await asyncio.wait_for(go(), timeout)
     return seen
@@ -44,11 +49,9 @@ async def test_exec_tty_sees_its_size_and_resizes(engine_harness):
     session = await h.engine.exec(cid, ["sh"], tty=True, size=(30, 90))
     async with session:
         assert session.tty
-        await session.write(b"stty size\r")
-        assert b"30 90" in await _read_until(session, b"30 90")
+        assert b"30 90" in await _ask_until(session, b"stty size\r", b"30 90")
         await session.resize(41, 123)
-        await session.write(b"stty size\r")
-        assert b"41 123" in await _read_until(session, b"41 123")
+        assert b"41 123" in await _ask_until(session, b"stty size\r", b"41 123")
         await session.write(b"exit 5\r")
         await _read_all(session)
         assert await session.exit_code(10) == 5

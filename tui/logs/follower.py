@@ -37,6 +37,8 @@ from tui.engine.timestamps import raw_timestamp_prefix, timestamp_order_key
 RETRY_SECONDS = 2.0
 MATCH_LINES = 16  # how many of the history's last lines the follow looks for
 REOPEN_PAUSE = 0.3  # a stream that keeps ending at once must not spin
+SEAM_BATCHES = 3  # Podman: the batches after the history's end checked against a plain read
+SEAM_GAP = 3  # the most lines one gap is filled with; a match further on is taken for a coincidence
 
 
 class NoteKind(Enum):
@@ -166,8 +168,10 @@ class LogFollower:
                 # the lines of its last second: the tail may have cut that second, and Podman
                 # does not always stamp a line the same way in the two answers.
                 finder = _HistoryEnd(self._history_end, self._last_order_key()) if self._history_end else None
-                # The first new line may come in a later batch than the history's end: mend there.
-                mend = finder is not None and self.engine.kind == "podman"
+                # The first new line may come in a later batch than the history's end: mend there,
+                # and in the batches right after it (the loss is at the switch from file to watch).
+                mend = SEAM_BATCHES if finder is not None and self.engine.kind == "podman" else 0
+                delivered_end: deque[bytes] = deque(finder.wanted if finder else (), maxlen=MATCH_LINES)
                 async for batch in self.engine.log_batches(self.container_id, follow=True, timestamps=True,
                                                            tty=self.tty, **request):
                     if self._failing:
@@ -180,8 +184,9 @@ class LogFollower:
                         if not batch.frames:
                             continue
                     if mend and not catching_up:
-                        mend = False
-                        batch = await self._mend_seam(finder.wanted, request["since"], batch)
+                        mend -= 1
+                        batch = await self._mend_seam(list(delivered_end), request["since"], batch)
+                        delivered_end.extend(_text(f[1]) if batch.stamped else f[1] for f in batch.frames)
                     self._remember(batch)
                     self.delivered += len(batch.frames)
                     self.deliver(batch)
@@ -209,14 +214,16 @@ class LogFollower:
             if time.monotonic() - opened < REOPEN_PAUSE:
                 await asyncio.sleep(REOPEN_PAUSE)
 
-    async def _mend_seam(self, history_end: list[bytes], since, new: LogBatch) -> LogBatch:
-        """Put back what Podman's follow skipped between the history's end and its first new line.
+    async def _mend_seam(self, delivered_end: list[bytes], since, new: LogBatch) -> LogBatch:
+        """Put back what Podman's follow skipped in `new`, the batch after `delivered_end`.
 
-        Podman's k8s-file follow now and then misses a line at the moment it switches from reading
-        the file to watching it (podman#17286): a line a reader of the log would have. The same
-        stretch read once without follow has it; what stands there between the history's last lines
-        and the follow's first new one is put before that one. Anything unsure (no history end in
-        the read, the new line not in it) leaves the follow's answer as it is.
+        Podman's k8s-file follow now and then misses a line or two at the moment it switches from
+        reading the file to watching it (podman#17286): lines a reader of the log would have. The
+        same stretch read once without follow has them. `new` is walked through that read from
+        where `delivered_end` (the last lines delivered, compared without stamps) ends; a gap of at
+        most `SEAM_GAP` lines before a line of `new` is filled from the read. Anything unsure (the
+        read lacks the end, or a line of `new` is not where it should be) leaves the rest of `new`
+        as the follow gave it.
         """
         frames: list = []
         stamped = new.stamped
@@ -227,18 +234,25 @@ class LogFollower:
                 stamped = batch.stamped
         except EngineError:
             return new
-        if stamped != new.stamped or not history_end:
+        if stamped != new.stamped or not delivered_end:
             return new
         texts = [_text(frame[1]) if stamped else frame[1] for frame in frames]
-        width = len(history_end)
-        end = next((i + width for i in range(len(texts) - width, -1, -1) if texts[i:i + width] == history_end), None)
-        if end is None:
+        width = len(delivered_end)
+        at = next((i + width for i in range(len(texts) - width, -1, -1)
+                   if texts[i:i + width] == delivered_end), None)
+        if at is None:
             return new
-        first = _text(new.frames[0][1]) if stamped else new.frames[0][1]
-        for index in range(end, len(texts)):
-            if texts[index] == first:
-                return LogBatch(frames[end:index] + list(new.frames), stamped) if index > end else new
-        return new
+        mended: list = []
+        for index, frame in enumerate(new.frames):
+            text = _text(frame[1]) if stamped else frame[1]
+            found = next((i for i in range(at, min(len(texts), at + SEAM_GAP + 1)) if texts[i] == text), None)
+            if found is None:
+                mended.extend(new.frames[index:])
+                break
+            mended.extend(frames[at:found])
+            mended.append(frame)
+            at = found + 1
+        return new if len(mended) == len(new.frames) else LogBatch(mended, stamped)
 
     async def _settle(self) -> bool:
         """After the stream ended: wait until the container runs again; False once it is gone."""

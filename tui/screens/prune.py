@@ -177,6 +177,7 @@ class PruneScreen(ModalScreen[PruneReport | None]):
         button = self.query_one("#prune", Button)
         button.disabled = not plan.items
         button.label = f"Prune {len(plan.items)}" if plan.items else "Nothing to prune"
+        button.refresh(layout=True)  # its width is `auto`, and a new label alone does not lay it out again
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "prune":
