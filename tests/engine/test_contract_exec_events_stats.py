@@ -12,24 +12,23 @@ from tui.engine import ContainerEvent, EventKind, LogStream
 pytestmark = pytest.mark.engine
 
 
-async def _ask_until(session, command: bytes, needle: bytes, timeout: float = 20.0) -> bytes:
+async def _ask_until(session, command: bytes, needle: bytes) -> bytes:
     """Send `command` until its output shows `needle`. A client-side exec (the CLI backend) sets the
     exec's size on its own after starting it or after SIGWINCH, so the first answer may predate it."""
-    seen = b""
+    seen = bytearray()
 
-    async def go():
-        nonlocal seen
-        while needle not in seen:
-            await session.write(command)
-            asked = len(seen)
-            while needle not in seen and seen.count(b"\n", asked) < 2:  # the echo and the answer
-                out = await session.read()
-                if out is None:
-                    return
-                seen += out.data
+    async def read() -> None:
+        while (out := await session.read()) is not None:
+            seen.extend(out.data)
 
-    await asyncio.wait_for(go(), timeout)
-    return seen
+    reader = asyncio.create_task(read())
+    try:
+        await poke_until(lambda: session.write(command), lambda: needle in seen, f"{needle!r} in answer to {command!r}",
+                         detail=lambda: bytes(seen[-300:]))
+    finally:
+        reader.cancel()
+        await asyncio.gather(reader, return_exceptions=True)
+    return bytes(seen)
 
 
 async def _read_all(session, timeout: float = 10.0) -> list:

@@ -186,7 +186,7 @@ class LogFollower:
                     if mend and not catching_up:
                         mend -= 1
                         batch = await self._mend_seam(list(delivered_end), request["since"], batch)
-                        delivered_end.extend(_text(f[1]) if batch.stamped else f[1] for f in batch.frames)
+                        delivered_end.extend(_frame_text(frame, batch.stamped) for frame in batch.frames)
                     self._remember(batch)
                     self.delivered += len(batch.frames)
                     self.deliver(batch)
@@ -236,7 +236,7 @@ class LogFollower:
             return new
         if stamped != new.stamped or not delivered_end:
             return new
-        texts = [_text(frame[1]) if stamped else frame[1] for frame in frames]
+        texts = [_frame_text(frame, stamped) for frame in frames]
         width = len(delivered_end)
         at = next((i + width for i in range(len(texts) - width, -1, -1)
                    if texts[i:i + width] == delivered_end), None)
@@ -244,7 +244,7 @@ class LogFollower:
             return new
         mended: list = []
         for index, frame in enumerate(new.frames):
-            text = _text(frame[1]) if stamped else frame[1]
+            text = _frame_text(frame, stamped)
             found = next((i for i in range(at, min(len(texts), at + SEAM_GAP + 1)) if texts[i] == text), None)
             if found is None:
                 mended.extend(new.frames[index:])
@@ -384,7 +384,7 @@ class _HistoryEnd:
         self.stamped = batch.stamped
         frames, wanted, window = batch.frames, self.wanted, self.window
         for index, frame in enumerate(frames):
-            text = _text(frame[1]) if batch.stamped else frame[1]
+            text = _frame_text(frame, batch.stamped)
             window.append(text)
             if text == wanted[-1] and len(window) == len(wanted) and list(window) == wanted:
                 return LogBatch(frames[index + 1:], batch.stamped), False
@@ -406,6 +406,11 @@ def _text(payload: bytes) -> bytes:
     """A stamped payload without its stamp."""
     prefix = raw_timestamp_prefix(payload)
     return payload[len(prefix) + 1:] if prefix else payload
+
+
+def _frame_text(frame, stamped: bool) -> bytes:
+    """A frame's line as compared across two answers of the engine: without its stamp."""
+    return _text(frame[1]) if stamped else frame[1]
 
 
 def _stopped_text(summary: ContainerSummary) -> str:

@@ -88,10 +88,8 @@ class SaveLogScreen(ModalScreen[None]):
         except (OSError, EngineError) as exc:
             notify(self, f"{path}: {exc}", title="Saving failed", severity="error", timeout=8)
             return
-        # Closed before the toast: whoever reads "saved" and presses a key meets the pane, not the dialog.
-        app = self.app
-        self.dismiss(None)  # (not awaited: the screen's workers, this one too, end as it closes)
-        notify(app, f"{count} lines saved to {path}", title="Log saved", timeout=5)
+        notify(self, f"{count} lines saved to {path}", title="Log saved", timeout=5)
+        self.dismiss(None)
 
     async def _save_whole(self, out, containers: tuple[str, ...], engine: str) -> int:
         # Streamed to the file as it comes, so a log of millions of lines never sits in memory;
