@@ -14,7 +14,9 @@ second before its last stamp, never one request with both: Podman, asked to
 follow with a tail, loses the first line written after the tail's last. There
 the follow skips up to the history's last lines, found by their text rather
 than by counting the lines of the last second (a tail may have cut that second
-and Podman does not always stamp a line alike in the two answers).
+and Podman does not always stamp a line alike in the two answers). On Podman the
+history's last second is left to the follow: its plain read can miss one of its
+last lines, and what is delivered cannot be mended.
 
 Everything is delivered as `LogBatch`es (timestamps unparsed until shown); the
 follower parses only the stamps it needs: the last of each batch, and those of the
@@ -60,10 +62,7 @@ class FollowerNote:
 
 def _order_key(batch: LogBatch, index: int) -> tuple[datetime, int] | None:
     """Where frame `index` stands in time, to the nanosecond when the engine says so."""
-    _, payload, stamp = batch.frames[index]
-    if batch.stamped:
-        return timestamp_order_key(payload)
-    return None if stamp is None else (stamp, 0)
+    return _frame_key(batch.frames[index], batch.stamped)
 
 
 def _raw_stamp(batch: LogBatch, index: int) -> bytes | datetime | None:
@@ -133,8 +132,11 @@ class LogFollower:
     async def _history(self):
         self._opened_at = time.time()
         last_lines: deque[bytes] = deque(maxlen=MATCH_LINES)
-        async for batch in self.engine.log_batches(self.container_id, follow=False, tail=self.tail,
-                                                   since=self.since, timestamps=True, tty=self.tty):
+        batches = self.engine.log_batches(self.container_id, follow=False, tail=self.tail,
+                                          since=self.since, timestamps=True, tty=self.tty)
+        if self.engine.kind == "podman":
+            batches = _without_last_second(batches)
+        async for batch in batches:
             self._remember(batch)
             self.delivered += len(batch.frames)
             last_lines.extend(frame[1] for frame in batch.frames)
@@ -353,6 +355,51 @@ class LogFollower:
                     return LogBatch(batch.frames[index:], batch.stamped), False
                 self._to_skip -= 1
         return LogBatch([], batch.stamped), True
+
+
+async def _without_last_second(batches):
+    """The history's batches less the lines of its last second, which the follow then delivers.
+
+    Podman's plain read, made while the container writes, can miss one of its very last lines
+    (seen: `…752, 754` where the follow had `…752, 753, 754`); what was delivered cannot be mended.
+    The follow replays that second whole. Held back only when earlier lines remain to find the
+    history's end by; a history all within one second is delivered as it came.
+    """
+    held: list = []
+    stamped = True
+    released = False
+    async for batch in batches:
+        stamped = batch.stamped
+        held.extend(batch.frames)
+        last = _frame_key(held[-1], stamped) if held else None
+        if last is None:
+            continue
+        cut = _first_after(held, stamped, last[0] - timedelta(seconds=1))
+        if cut:
+            released = True
+            yield LogBatch(held[:cut], stamped)
+            del held[:cut]
+    if held and not released:
+        yield LogBatch(held, stamped)
+    elif held and _frame_key(held[-1], stamped) is None:
+        yield LogBatch(held, stamped)  # unstamped: nothing for the follow to replay it by
+
+
+def _first_after(frames: list, stamped: bool, moment: datetime) -> int:
+    """The index of the first frame stamped after `moment` (frames are in time order)."""
+    low, high = 0, len(frames)
+    while low < high:
+        middle = (low + high) // 2
+        key = _frame_key(frames[middle], stamped)
+        if key is not None and key[0] > moment:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _frame_key(frame, stamped: bool) -> tuple[datetime, int] | None:
+    return timestamp_order_key(frame[1]) if stamped else (None if frame[2] is None else (frame[2], 0))
 
 
 class _HistoryEnd:
