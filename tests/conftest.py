@@ -171,3 +171,25 @@ def pilot_draws_notifications(monkeypatch):
         return original(self, *args, notifications=notifications, **kwargs)
 
     monkeypatch.setattr(App, "run_test", run_test)
+
+
+UNROUTABLE_NET = "198.51.100.0/24"  # TEST-NET-2 (RFC 5737): never a real host
+
+
+@pytest.fixture
+def unroutable_host():
+    """A tcp:// address the kernel has no route to: a route of type "unreachable" for TEST-NET-2.
+
+    The machine's own routes decide what a random address does (here a proxy answers 10.0.0.0/8);
+    this one fails the same way everywhere, at once, with EHOSTUNREACH.
+    """
+    import subprocess
+
+    added = subprocess.run(["ip", "route", "add", "unreachable", UNROUTABLE_NET], capture_output=True, text=True)
+    if added.returncode != 0 and "File exists" not in added.stderr:
+        pytest.fail(f"cannot add the unreachable route {UNROUTABLE_NET}: {added.stderr.strip()}")
+    try:
+        yield "tcp://198.51.100.1:2375"
+    finally:
+        if added.returncode == 0:
+            subprocess.run(["ip", "route", "del", "unreachable", UNROUTABLE_NET], capture_output=True)

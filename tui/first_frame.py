@@ -179,8 +179,29 @@ def compose_frame(summaries: list[ContainerSummary], engine: tuple[str, str], si
     rows = [title, *body]
     rows += [[]] * (height - 1 - len(rows))
     rows.append(footer_line(width, read_only))
+    return _paint(rows[:height], width, base)
+
+
+def compose_waiting_frame(url: str, size: tuple[int, int], *, colours: Colours = Colours()) -> str:
+    """The frame for an engine that accepted the connection and has not answered: what bosun waits for.
+
+    Textual's ConnectingScreen says the same once it has loaded.
+    """
+    width, height = size
+    base = colours.sgr()
+    rows: list[list[tuple[str, str]]] = [
+        [(" ", ""), ("bosun", "1")], [], [("  ", ""), ("Connecting…", "1")], [],
+        [("  Waiting for an answer from:", "")], [("    • ", ""), (visible(url), "1")], [],
+        [("  The engine accepted the connection and has not answered yet.", "2")]]
+    rows = rows[: max(height - 1, 0)]
+    rows += [[]] * (height - 1 - len(rows))
+    rows.append([(" q ", "1;33"), ("Quit ", "")])  # the one key the connecting screen has
+    return _paint(rows[:height], width, base)
+
+
+def _paint(rows: list[list[tuple[str, str]]], width: int, base: str) -> str:
     out = ["\x1b[?1049h\x1b[?25l", base, "\x1b[H"]
-    for y, runs in enumerate(rows[:height]):
+    for y, runs in enumerate(rows):
         out.append(f"\x1b[{y + 1};1H")
         out.append(_runs(runs, width, base))
     return "".join(out)
@@ -221,6 +242,13 @@ class FirstFrame:
         except (OSError, termios.error):
             return None
         return shown
+
+    def redraw(self, frame: str) -> None:
+        """Draw `frame` over the one shown (the terminal mode to put back stays the user's)."""
+        try:
+            os.write(self.fd, frame.encode("utf-8"))
+        except OSError:
+            pass
 
     def abandon(self) -> None:
         """Leave the alternate screen (the app never started) and put the terminal back."""

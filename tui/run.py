@@ -107,7 +107,17 @@ def _first_frame(args, settings):
 
     if args.demo or os.environ.get("TERM", "dumb") == "dumb" or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return None, None
-    from tui.first_frame import FirstFrame, compose_frame, theme_colours
+    from tui.first_frame import FirstFrame, compose_frame, compose_waiting_frame, theme_colours
+
+    fd = sys.stdout.fileno()
+    colours = theme_colours(settings.theme)
+    shown: FirstFrame | None = None
+
+    def say_waiting(url: str) -> None:
+        # A hung engine: say what bosun waits for now, not once Textual has loaded.
+        nonlocal shown
+        size = os.get_terminal_size(fd)
+        shown = FirstFrame.show(fd, compose_waiting_frame(url, (size.columns, size.lines), colours=colours))
 
     if settings.engine.kind.endswith("-cli"):  # no socket: the client's own `ps`
         from tui.engine.cli.quick import quick_cli_list
@@ -118,20 +128,25 @@ def _first_frame(args, settings):
         first, summaries = found
         name = first.name
     else:
-        listed = _api_first_list(settings)
+        listed = _api_first_list(settings, say_waiting)
         if listed is None:
-            return None, None
+            return shown, None  # Textual's connecting screen paints over the waiting frame
         first, name, summaries = listed
-    fd = sys.stdout.fileno()
     size = os.get_terminal_size(fd)
     text = compose_frame(summaries, (name, first.url), (size.columns, size.lines),
                          show_stopped=settings.list.show_stopped, stats=settings.stats.enabled,
-                         read_only=settings.read_only, colours=theme_colours(settings.theme))
+                         read_only=settings.read_only, colours=colours)
+    if shown is not None:
+        shown.redraw(text)
+        return shown, (first, summaries)
     return FirstFrame.show(fd, text), (first, summaries)
 
 
-def _api_first_list(settings):
-    """(endpoint, engine name, summaries) from the first local socket that answers, else None."""
+def _api_first_list(settings, say_waiting):
+    """(endpoint, engine name, summaries) from the first local socket that answers, else None.
+
+    `say_waiting(url)` is called when that socket accepted the connection and is slow to answer.
+    """
     from tui.engine.endpoints import probe_socket, resolve_endpoints
     from tui.engine.errors import EngineError
     from tui.engine.quick import quick_list_now
@@ -142,7 +157,8 @@ def _api_first_list(settings):
         first = next((e for e in endpoints if e.socket_path and probe_socket(e, timeout=0.3) is None), None)
         if first is None:
             return None
-        kind, summaries = quick_list_now(first, settings.list.labels, timeout=0.5)
+        kind, summaries = quick_list_now(first, settings.list.labels, timeout=0.5,
+                                         on_slow=lambda: say_waiting(first.url))
     except EngineError:
         return None  # the app says what is wrong, with time to say it well
     return first, summaries[0].engine if summaries else (first.name or kind), summaries

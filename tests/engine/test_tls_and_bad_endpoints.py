@@ -79,6 +79,16 @@ async def test_a_refused_port_is_not_blamed_on_tls():
     assert "TLS" not in reason and "ssl:default" not in reason
 
 
+async def test_a_host_name_that_does_not_resolve_is_named():
+    reason = await reason_for("tcp://no-such-host.invalid:2375", {"HOME": "/nonexistent"})
+    assert reason.startswith("cannot resolve the host name (") and "check the host name" in reason, reason
+
+
+async def test_an_unroutable_host_says_there_is_no_route(unroutable_host):
+    reason = await reason_for(unroutable_host, {"HOME": "/nonexistent"})
+    assert reason.startswith(f"{unroutable_host}: no route to host | fix: is the host reachable?"), reason
+
+
 class _WebPage(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (the http.server API)
         body = b"<html><body>not an engine</body></html>"

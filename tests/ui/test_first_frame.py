@@ -131,3 +131,17 @@ def test_the_first_frame_needs_neither_textual_nor_rich_nor_asyncio_nor_ssl():
              "print(sorted(m for m in ('asyncio', 'rich', 'ssl', 'textual', 'aiohttp') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]", f"loaded before the first frame: {loaded}"
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24), (40, 10)])
+def test_the_waiting_frame_names_the_engine_and_fits(size):
+    from tui.first_frame import compose_waiting_frame
+
+    screen = pyte.Screen(*size)
+    pyte.ByteStream(screen).feed(compose_waiting_frame("unix:///run/x\x1b[2J.sock", size).encode())
+    lines = screen.display
+    assert len(lines) == size[1] and all(len(line) == size[0] for line in lines)
+    text = "\n".join(lines)
+    assert "Connecting…" in text and "unix:///run/x" in text, text
+    assert lines[-1].startswith(" q Quit"), lines[-1]
+    assert "\x1b" not in text

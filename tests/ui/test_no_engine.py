@@ -34,6 +34,16 @@ async def test_a_refused_tcp_port_says_refused_and_gives_no_tls_hint():
         assert "DOCKER_TLS_VERIFY" not in text and "ssl:default" not in text, text
 
 
+@pytest.mark.parametrize("which", ["dns", "unroutable"])
+async def test_a_host_that_cannot_be_reached_says_why(which, request):
+    host = "tcp://no-such-host.invalid:2375" if which == "dns" else request.getfixturevalue("unroutable_host")
+    app = BosunApp(flat_settings(host=host), RunOptions(persist_theme=False))
+    async with app.run_test(size=(160, 40)) as pilot:
+        text = await no_engine_text(pilot)
+        said = "cannot resolve the host name (" if which == "dns" else f"{host}: no route to host"
+        assert said in text, text
+
+
 @pytest.mark.parametrize("kind", ["file", "folder"])
 async def test_a_path_that_is_not_a_socket_says_what_it_is(tmp_path, kind):
     target = tmp_path / "engine"

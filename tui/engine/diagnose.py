@@ -9,6 +9,7 @@ holds the real exception (refused, DNS, TLS, timeout); this module reads it.
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import ssl
 from dataclasses import dataclass
@@ -81,5 +82,6 @@ def diagnose(exc: BaseException, where: str, tls: TLSFileNames | None = None) ->
         if isinstance(cause, (TimeoutError, socket.timeout)):
             return Diagnosis(f"no answer from {where} in time", TIMEOUT_HINT)
         if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-            return Diagnosis(f"{where}: {cause.strerror}", TIMEOUT_HINT)
+            # asyncio's strerror is "Connect call failed (address)": the errno says why.
+            return Diagnosis(f"{where}: {os.strerror(cause.errno).lower()}", TIMEOUT_HINT)
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
-from typing import Mapping
+from typing import Callable, Mapping
 from urllib.parse import quote
 
 from tui.engine.endpoints import Endpoint
@@ -38,14 +38,23 @@ async def _get(path: str, socket_path: str) -> tuple[int, dict[str, str], bytes]
     return _response(raw)
 
 
-def _get_now(path: str, socket_path: str, timeout: float) -> tuple[int, dict[str, str], bytes]:
+def _get_now(path: str, socket_path: str, timeout: float, on_slow: Callable[[], None] | None = None,
+             slow_after: float = 0.15) -> tuple[int, dict[str, str], bytes]:
+    """The answer to GET `path`; `on_slow()` is called once if none has begun after `slow_after` s."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         sock.connect(socket_path)
         sock.sendall(_request(path))
         chunks = []
-        while chunk := sock.recv(1 << 16):
-            chunks.append(chunk)
+        if on_slow is not None and slow_after < timeout:
+            sock.settimeout(slow_after)
+            try:
+                chunks.append(sock.recv(1 << 16))
+            except TimeoutError:
+                on_slow()
+            sock.settimeout(timeout - slow_after)
+        while not chunks or chunks[-1]:
+            chunks.append(sock.recv(1 << 16))
     return _response(b"".join(chunks))
 
 
@@ -97,12 +106,16 @@ async def quick_list(endpoint: Endpoint, labels: Mapping[str, str] | None = None
         raise _unreachable(endpoint, str(exc) or type(exc).__name__) from exc
 
 
-def quick_list_now(endpoint: Endpoint, labels: Mapping[str, str] | None = None,
-                   timeout: float = _TIMEOUT) -> tuple[str, list[ContainerSummary]]:
-    """`quick_list` without an event loop (the CLI calls it before anything else is imported)."""
+def quick_list_now(endpoint: Endpoint, labels: Mapping[str, str] | None = None, timeout: float = _TIMEOUT,
+                   on_slow: Callable[[], None] | None = None) -> tuple[str, list[ContainerSummary]]:
+    """`quick_list` without an event loop (the CLI calls it before anything else is imported).
+
+    `on_slow()` is called if the engine accepted the connection and has not begun to answer at
+    once (a hung engine): the CLI then says what it waits for rather than leave the screen blank.
+    """
     if endpoint.socket_path is None:
         raise _unreachable(endpoint, "not a local socket")
     try:
-        return _summaries(endpoint, _get_now(_list_path(labels), endpoint.socket_path, timeout))
+        return _summaries(endpoint, _get_now(_list_path(labels), endpoint.socket_path, timeout, on_slow))
     except (OSError, ValueError, IndexError) as exc:
         raise _unreachable(endpoint, str(exc) or type(exc).__name__) from exc
