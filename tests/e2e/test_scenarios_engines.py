@@ -267,3 +267,37 @@ def test_engine_shells(bosun, engine):
     app.press("W")
     app.gone(f"sh: {name}")
     app.quit()
+
+
+@pytest.mark.parametrize("engine", ["docker", "podman"], indirect=True)
+@covers("A", "s")
+def test_starting_a_selection_where_one_cannot_start_says_why_and_starts_the_rest(bosun, engine):
+    # Issue 10, item 4: three selected containers, one created with a command that does not exist.
+    # The broken one gets the engine's own message (status code included); the others start; no crash.
+    kind, url, cli, session, make = engine
+    names = [f"e2e-{suffix}-{session[4:]}" for suffix in ("sel-a", "sel-b", "sel-broken")]
+    for name in names[:2]:
+        cli("create", "--label", f"bosun.test={session}", "--name", name, IMAGE, "sh", "-c", IDLE)
+    cli("create", "--label", f"bosun.test={session}", "--name", names[2], IMAGE, "/no-such-command")
+    try:
+        app = start(bosun, url, session)
+        for name in names:
+            app.see_row(name, "created", timeout=20)
+        app.press("A")  # every container in view: the three of this scenario
+        for name in names:
+            app.see_row(name, "✔")
+        app.press("s")
+        app.see_toast(f"Start {names[2]} failed")
+
+        def toasts() -> str:  # the toasts' lines joined: a long message wraps
+            return " ".join(line.split("▌", 1)[1].strip() for line in app.text().splitlines() if "▌" in line)
+
+        app.until(lambda _: re.search(r"no-such-command.*\(HTTP \d{3}\)", toasts()),
+                  "the engine's own message, with its status code, in the failed-start toast")
+        for name in names[:2]:
+            app.see_row(name, "running", timeout=20)
+        assert [cli.status(name) for name in names[:2]] == ["running", "running"]
+        assert cli.status(names[2]) != "running"
+        app.quit()
+    finally:
+        subprocess.run([*cli.argv, "rm", "-f", *names], capture_output=True, timeout=60)
