@@ -31,6 +31,10 @@ def focus_redis(browser) -> None:
                     detail=browser.screen)
 
 
+def redis_row(browser) -> str:
+    return next((line for line in browser.screen().splitlines() if "redis:7-alpine" in line), "")
+
+
 def test_read_only_by_default_list_keys_inspect_logs(serve, browser):
     served = serve("--demo")
     browser.open(served.url)
@@ -59,11 +63,13 @@ def test_actions_allowed_run_and_are_logged_shells_still_off(serve, browser):
     browser.open(served.url)
     focus_redis(browser)
     browser.keys("x")
-    browser.wait_for("exited", "redis stopped from the browser")
+    wait_until_sync(lambda: "exited" in redis_row(browser), "redis's row to say exited", detail=browser.screen)
     wait_until_sync(lambda: any(a["action"] == "stop" and a["result"] == "ok" for a in actions(served)),
                     "the stop in the audit log", detail=served.audit)
     browser.keys("s")
-    browser.wait_for("running", "redis started again")
+    # Its own row: "running" elsewhere on the page (the title's count) would let `e` meet a stopped redis.
+    wait_until_sync(lambda: "● running" in redis_row(browser), "redis's row to say running again",
+                    detail=browser.screen)
     browser.keys("e")
     browser.wait_for("Shells are off", "the shell refused without --allow-shells", timeout=20)
     refused = [a for a in actions(served) if a["action"] == "exec"]
