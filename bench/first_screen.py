@@ -16,7 +16,7 @@ written; the tmux figure also holds the terminal's own parsing and drawing,
 and the installed entry point instead of `python -m`. `--installed ""` skips it.
 
     python bench/first_screen.py [--runs 5] [--counts 10,200] [--host unix:///var/run/docker.sock]
-                                 [--installed bosun] [--tmux-size 160x48]
+                                 [--installed bosun[,/other/venv/bin/bosun]] [--tmux-size 160x48]
 
 Target: ≤ 0.35 s with 200 containers.
 """
@@ -88,13 +88,16 @@ def main() -> None:
     parser.add_argument("--counts", default="10,200", help="comma-separated container counts")
     parser.add_argument("--host", default=DOCKER_URL)
     parser.add_argument("--installed", default="bosun",
-                        help='the installed command to time in tmux too (default: bosun on the PATH; "" skips it)')
+                        help='the installed command to time in tmux too (default: bosun on the PATH; "" skips it); '
+                             'several, comma-separated (an A/B: another tree installed in its own venv), are '
+                             'interleaved run by run')
     parser.add_argument("--tmux-size", default="160x48")
     options = parser.parse_args()
-    installed = shlex.split(options.installed)
-    if installed and not (shutil.which(installed[0]) and shutil.which("tmux")):
-        print(f"(no {installed[0]!r} on the PATH or no tmux: the installed command is not timed)", flush=True)
-        installed = []
+    installed = [shlex.split(one) for one in options.installed.split(",") if one.strip()]
+    for command in list(installed):
+        if not (shutil.which(command[0]) and shutil.which("tmux")):
+            print(f"(no {command[0]!r} on the PATH or no tmux: it is not timed)", flush=True)
+            installed.remove(command)
     tmux_cols, tmux_rows = (int(n) for n in options.tmux_size.split("x"))
     home = Path(tempfile.mkdtemp(prefix="bosun-fs-home-"))  # no user config: default settings
     (home / ".config").mkdir()
@@ -126,11 +129,14 @@ def main() -> None:
             print(f"\n{count} bench containers (engine holds {total}, {running} running):")
             print(f"  Docker GET /containers/json?all=1: {summary(listing)}")
             print(f"  bosun first screen:                {summary(times)}")
-            if installed:
-                argv = [*installed, "--host", options.host]
-                term = [time_in_tmux(argv, tmux_cols, tmux_rows, bench.prefix, home) for _ in range(options.runs)]
-                label = f"`{' '.join(installed)}` in tmux {tmux_cols}x{tmux_rows}:"
-                print(f"  {label:<35}{summary(term)}")
+            term: list[list[float]] = [[] for _ in installed]
+            for _ in range(options.runs):  # interleaved: the machine's drift falls on each alike
+                for index, command in enumerate(installed):
+                    argv = [*command, "--host", options.host]
+                    term[index].append(time_in_tmux(argv, tmux_cols, tmux_rows, bench.prefix, home))
+            for command, times_of in zip(installed, term):
+                label = f"`{' '.join(command)}` in tmux {tmux_cols}x{tmux_rows}:"
+                print(f"  {label:<35}{summary(times_of)}")
             if count == 200:  # the count the target is set for
                 print(f"  target ≤ {TARGET:.2f} s with 200 containers: {verdict} (median)")
 

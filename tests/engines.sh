@@ -92,8 +92,10 @@ _engines_spawn() { # name, log, pidfile, command...
     rm -f "$pidfile"
     # A fresh log per start, so a failure shows this start's reason only.
     printf '=== %s: %s\n' "$(date '+%F %T')" "$*" >"$log"
+    # From /: an engine's children inherit its working directory, and Podman's conmon writes a file
+    # named `oom` there when a container is OOM-killed (it used to land in the checkout).
     # shellcheck disable=SC2016  # $$ and $@ belong to the inner bash
-    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" </dev/null >>"$log" 2>&1 &
+    setsid bash -c 'echo $$ >"$0"; cd / && exec "$@"' "$pidfile" "$@" </dev/null >>"$log" 2>&1 &
     for ((i = 0; i < 40; i++)); do
         [ -s "$pidfile" ] && break
         sleep 0.05

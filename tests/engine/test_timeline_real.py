@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+import tempfile
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -38,13 +39,16 @@ class Subject:
         self.store = TimelineStore()
         self.made: list[str] = []
         self._follow: asyncio.Task | None = None
+        self.cwd = tempfile.mkdtemp(prefix="bosun-timeline-")
 
     @property
     def podman(self) -> bool:
         return self.kind.startswith("podman")
 
     def cli(self, *args: str, check: bool = True) -> str:
-        done = subprocess.run([*self.argv, *args], capture_output=True, text=True, timeout=60)
+        # In a folder of its own: Podman's conmon writes a file named `oom` into its working directory when
+        # the container is OOM-killed (it used to appear in the checkout).
+        done = subprocess.run([*self.argv, *args], capture_output=True, text=True, timeout=60, cwd=self.cwd)
         if check:
             assert done.returncode == 0, f"{' '.join(args)}: {done.stderr}"
         return done.stdout.strip()
