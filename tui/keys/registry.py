@@ -130,6 +130,10 @@ ENGINES = "engines"
 TIMELINE, TIMELINE_SCOPE = "timeline", "timeline_scope"
 #: Keys the footer keeps in view at its right edge, in this order (the app's and the first frame's).
 FOOTER_PINNED = (HELP, QUIT, COMMAND_PALETTE)
+#: The method a screen closes by: the close actions below call it, and so do the dialogs' own close keys.
+CLOSE = "close"
+#: The processes screen's method for its signal key (its check_action turns it off in read-only mode).
+SIGNAL = "signal"
 # The inspect screen's action methods its check_action tells apart.
 CLOSE_SEARCH, REVEAL_SECRETS, HIDE_SECRETS, SHOW_JSON, SHOW_TREE, NEXT_MATCH, PREVIOUS_MATCH = (
     "close_search", "reveal_secrets", "hide_secrets", "show_json", "show_tree", "next_match", "previous_match")
@@ -228,7 +232,7 @@ ACTIONS: tuple[Action, ...] = (
     _a("shell_reopen", "r", "Reopen", "Reopen a shell that exited", H, remappable=False, palette=False),
     # -- the inspect screen
     _a("inspect_close", "escape,q", "Close", "Close the search, then the inspect screen", I,
-       alternates=(Alternate(CLOSE_SEARCH, "Close search"), Alternate("close", "Close"))),
+       alternates=(Alternate(CLOSE_SEARCH, "Close search"), Alternate(CLOSE, "Close"))),
     _a("inspect_search", "slash", "Search", "Search keys and values", I, method="search"),
     _a("inspect_next", "n", "Next match", "Go to the next match", I, method=NEXT_MATCH),
     _a("inspect_prev", "N", "Previous match", "Go to the previous match", I, method=PREVIOUS_MATCH),
@@ -238,32 +242,30 @@ ACTIONS: tuple[Action, ...] = (
        alternates=(Alternate(SHOW_JSON, "JSON"), Alternate(SHOW_TREE, "Tree"))),
     _a("copy_value", "y", "Copy", "Copy the value under the cursor (or the selected text)", I, method="copy"),
     # -- the processes screen
-    _a("processes_close", "escape,q", "Close", "Close the processes screen", U, method="close"),
+    _a("processes_close", "escape,q", "Close", "Close the processes screen", U, method=CLOSE),
     _a("processes_sort", "o", "Sort", "Sort the processes by the next column", U, method="sort"),
     _a("processes_reverse", "O", "Reverse", "Reverse the order of the processes", U, method="reverse_order"),
     _a(KILL_PROCESS, "K", "Signal", "Send a signal to the process under the cursor (chosen, asks first)", U,
-       mutates=True, method="signal"),
+       mutates=True, method=SIGNAL),
     _a("processes_refresh", "ctrl+r", "Refresh", "Read the processes again now (they refresh every few seconds)", U,
        method="refresh", footer=False),
     # -- the files screen
     _a("files_close", "escape,q", "Close", "Close the files screen (from the file shown: back to the tree)", F,
-       method="close"),
-    _a(DOWNLOAD, "ctrl+d", "Download", "Download the file or folder under the cursor to a local folder", F,
-       method="download"),
+       method=CLOSE),
+    _a(DOWNLOAD, "ctrl+d", "Download", "Download the file or folder under the cursor to a local folder", F),
     _a(UPLOAD, "ctrl+u", "Upload", "Upload a local file or folder into the folder under the cursor (asks first)", F,
-       mutates=True, method="upload"),
-    _a(CHANGES, "C", "Changes", "Show what changed in the container against its image (like docker diff)", F,
-       method="changes"),
-    _a(COPY_PATH, "y", "Copy path", "Copy the path under the cursor", F, method="copy_path"),
+       mutates=True),
+    _a(CHANGES, "C", "Changes", "Show what changed in the container against its image (like docker diff)", F),
+    _a(COPY_PATH, "y", "Copy path", "Copy the path under the cursor", F),
     _a("files_refresh", "ctrl+r", "Reload", "Read the files again from the engine", F, method="reload", footer=False),
     # -- the timeline screen
-    _a("timeline_close", "escape,q", "Close", "Close the filter, then the timeline screen", T, method="close"),
+    _a("timeline_close", "escape,q", "Close", "Close the filter, then the timeline screen", T, method=CLOSE),
     _a("timeline_filter", "slash", "Filter", "Filter the timeline: container, what happened, exit code, output", T,
        method="filter"),
     _a(TIMELINE_SCOPE, "a", "Container/engine", "Show the container's timeline or the whole engine's", T,
        method="toggle_scope"),
     # -- the stats screen
-    _a("stats_close", "escape,q", "Close", "Close the stats screen", C, method="close"),
+    _a("stats_close", "escape,q", "Close", "Close the stats screen", C, method=CLOSE),
     # -- switching views (the app runs them: they work from the dashboard and from every view)
     _a(VIEW_CONTAINERS, "1", "Containers", "Show the container list", V, footer=False),
     _a(VIEW_IMAGES, "2", "Images", "Show the images view: tags, size, the containers using each", V, footer=False),

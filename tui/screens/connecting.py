@@ -16,12 +16,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.keys.registry import QUIT
 from tui.untrusted import visible
 from tui.widgets.footer import LeanFooter
 
 
 class ConnectingScreen(Screen):
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS = [Binding("q", QUIT, "Quit")]
     DEFAULT_CSS = """
     ConnectingScreen VerticalScroll { padding: 1 2; }
     ConnectingScreen #connecting-title { margin-bottom: 1; }

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from tui.dashboard.model import human_bytes
 from tui.engine import Engine, EngineError
 from tui.engine.prune import DiskUsage
+from tui.keys.registry import CLOSE
 from tui.untrusted import visible
 
 
@@ -36,7 +37,7 @@ def usage_table(usage: DiskUsage) -> Text:
 class DiskUsageScreen(ModalScreen[None]):
     CSS_PATH = "prune.tcss"
     BINDINGS = [
-        Binding("escape,q,U", "close", "Close"),
+        Binding("escape,q,U", CLOSE, "Close"),
         Binding("r", "refresh_usage", "Refresh"),
     ]
 

@@ -18,6 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.dashboard.engines_header import member_state_text
+from tui.keys.registry import CLOSE
 from tui.untrusted import one_line
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class EnginePickerScreen(ModalScreen[None]):
     EnginePickerScreen #picker-help { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape,q,H", "close", "Close"),
+        Binding("escape,q,H", CLOSE, "Close"),
         Binding("space", "toggle", "In view / out"),
         Binding("d", "default", "Default"),
         Binding("g", "group", "Group by engine"),

@@ -25,7 +25,7 @@ from textual.widgets import Button, Header, Input, Log, Static, Tree
 from tui.engine import ContainerSummary, Engine, EngineError
 from tui.engine.archive import PREVIEW_BYTES, FileEntry, FileKind, FileTree, Preview, resolve_link, when
 from tui.engine.transfer import local_size, pack, unpack
-from tui.keys.registry import UPLOAD, Scope
+from tui.keys.registry import COPY_PATH, DOWNLOAD, UPLOAD, Scope
 from tui.logs.sanitize import human_size
 from tui.notice import notify
 from tui.untrusted import visible
@@ -116,9 +116,10 @@ class FilesScreen(Screen[None]):
         self.action_reload()
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action == "upload" and self.read_only:
+        # A binding's action is its method: these actions' methods are their ids (the registry gives none).
+        if action == UPLOAD and self.read_only:
             return False
-        if action in ("download", "copy_path", "upload"):
+        if action in (DOWNLOAD, COPY_PATH, UPLOAD):
             return True if self.cursor_entry() else None
         return True
 

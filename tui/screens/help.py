@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keys.registry import SCOPE_TITLES, in_scope, key_label
+from tui.keys.registry import CLOSE, SCOPE_TITLES, in_scope, key_label
 
 #: Keys the widgets handle themselves (moving around): shown in help, not actions to remap.
 WIDGET_KEYS = {
@@ -35,7 +35,7 @@ FILTER_HELP = (
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", CLOSE, "Close")]
 
     def __init__(self, keys: dict[str, str], read_only: bool = False) -> None:
         """`keys`: action id → key(s) as bound now (the user's `[keys]` applied)."""

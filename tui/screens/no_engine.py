@@ -13,6 +13,7 @@ from tui.widgets.footer import LeanFooter
 from tui.engine import EngineError, EngineUnreachable
 from tui.engine.cli.fallback import offers_cli
 from tui.engine.errors import ClientMissing
+from tui.keys.registry import QUIT
 from tui.untrusted import visible
 
 
@@ -56,7 +57,7 @@ def explain(error: EngineError, known: tuple = (), client: str | None = None) ->
 
 
 class NoEngineScreen(Screen):
-    BINDINGS = [Binding("r", "retry", "Retry"), Binding("p", "use_cli", "Use podman CLI"), Binding("q", "quit", "Quit")]
+    BINDINGS = [Binding("r", "retry", "Retry"), Binding("p", "use_cli", "Use podman CLI"), Binding("q", QUIT, "Quit")]
     DEFAULT_CSS = """
     NoEngineScreen VerticalScroll { padding: 1 2; }
     NoEngineScreen #no-engine-title { color: $error; margin-bottom: 1; }

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.engine import ContainerSummary, Engine, EngineError
 from tui.engine.processes import SIGNALS, Process, ProcessTable
-from tui.keys.registry import KILL_PROCESS, Scope
+from tui.keys.registry import KILL_PROCESS, SIGNAL, Scope
 from tui.logs.sanitize import human_size
 from tui.notice import notify
 from tui.untrusted import one_line, safe_text, visible
@@ -81,7 +81,7 @@ class ProcessesScreen(Screen[None]):
         self.set_interval(REFRESH_SECONDS, self.action_refresh)
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action == "signal":
+        if action == SIGNAL:
             if self.read_only:
                 return False
             return True if self.cursor_process() else None

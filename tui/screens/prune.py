@@ -21,6 +21,7 @@ from textual.widgets import Button, Checkbox, Static
 from tui.dashboard.model import human_bytes
 from tui.engine import Engine, EngineError
 from tui.engine.prune import KIND_TITLES, PruneKind, PrunePlan, PruneReport
+from tui.keys.registry import CLOSE, PRUNE
 from tui.notice import notify
 from tui.untrusted import visible
 
@@ -105,8 +106,8 @@ def report_text(report: PruneReport) -> Text:
 class PruneScreen(ModalScreen[PruneReport | None]):
     CSS_PATH = "prune.tcss"
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("y", "prune", "Prune"),
+        Binding("escape", CLOSE, "Close"),
+        Binding("y", PRUNE, "Prune"),
     ]
 
     def __init__(self, engine: Engine, labels: Mapping[str, str] | None = None) -> None:

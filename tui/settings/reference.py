@@ -1,6 +1,7 @@
 """The settings reference (Markdown) that README shows, generated from the schema itself.
 
 Kept apart from the loader: the app never needs this text, only the README does.
+`python -m tui.settings.reference` prints README's part (`readme_reference`) to paste.
 """
 
 from __future__ import annotations
@@ -106,3 +107,12 @@ def engines_reference() -> str:
         '[[engines]]\nname = "prod"\nhost = "ssh://deploy@prod.example"\nread_only = true\n'
         'labels = { "com.docker.compose.project" = "shop" }\n```',
     ])
+
+
+def readme_reference() -> str:
+    """What README's Configuration section holds: the settings, then `[[engines]]`."""
+    return f"{config_reference()}\n\n{engines_reference()}"
+
+
+if __name__ == "__main__":
+    print(readme_reference())
