@@ -294,7 +294,18 @@ def test_no_engine_screen_lists_tries_retry_quit(bosun, size):
     app.press("r")
     app.see_toast("Still no engine")
     app.see("No engine reachable")
-    app.quit(code=None)
+    app.quit(code=1)  # no engine: a failure, as README says
+
+
+@pytest.mark.parametrize("size", SIZES)
+@covers("q")
+def test_a_bad_engine_address_in_the_environment_is_blamed_on_its_variable(bosun, size):
+    # Issue 11, item 4: BOSUN_HOST=garbage was blamed on "--host".
+    app = bosun(size=size, env={"BOSUN_HOST": "garbage"})
+    app.see("No engine reachable", timeout=20)
+    app.see("BOSUN_HOST: cannot use endpoint 'garbage'")
+    app.lacks("--host: cannot use")
+    app.quit(code=1)
 
 
 @pytest.mark.parametrize("size", SIZES)
