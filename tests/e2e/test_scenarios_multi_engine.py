@@ -151,3 +151,52 @@ def test_docker_podman_and_an_ssh_engine_with_the_installed_bosun(bosun, tmp_pat
         sshd.stop()
         for kind, name in made:
             subprocess.run([*clis[kind].argv, "rm", "-f", name], capture_output=True, timeout=60)
+
+
+def _context(config_dir, name: str, host: str) -> None:
+    """A Docker context as `docker context create NAME --docker host=HOST` writes it."""
+    import hashlib
+    import json
+
+    meta = config_dir / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest()
+    meta.mkdir(parents=True)
+    (meta / "meta.json").write_text(json.dumps({"Name": name, "Metadata": {}, "Endpoints": {
+        "docker": {"Host": host, "SkipTLSVerify": False}}}))
+
+
+def test_all_contexts_with_ssh_hosts_shows_every_host_live(bosun, tmp_path):
+    """Issue 13's user: ssh:// hosts in their Docker contexts, the installed `bosun --all-contexts`. Two
+    contexts reach this machine's Docker and Podman over the test sshd; the local sockets are found as
+    well. Every engine's rows come, each ssh:// engine's line says it is connected, and a change made
+    outside shows live on the ssh:// engine's row."""
+    from tests.conftest import ssh_test_env
+
+    env = ssh_test_env()
+    session = f"e2e-{uuid.uuid4().hex[:8]}"
+    clis = {"docker": EngineCli("docker", real_engine_url("docker")),
+            "podman": EngineCli("podman", real_engine_url("podman"))}
+    names = {kind: f"e2e-ctx-{kind}-{session[4:]}" for kind in clis}
+    config_dir = tmp_path / "docker-config"
+    for kind in clis:
+        _context(config_dir, f"far-{kind}", env["BOSUN_TEST_SSH_HOST"] + real_engine_url(kind).removeprefix("unix://"))
+    try:
+        for kind, cli in clis.items():
+            cli("run", "-d", "--label", f"bosun.test={session}", "--name", names[kind], IMAGE, "sh", "-c", IDLE)
+        app = bosun("--all-contexts", "--label", f"bosun.test={session}", size=(170, 48),
+                    env={"DOCKER_CONFIG": str(config_dir), "BOSUN_SSH_CONFIG": env["BOSUN_TEST_SSH_CONFIG"]})
+
+        def row_on(engine: str, name: str, state: str = "") -> bool:
+            return any(name in line and re.search(rf"(?<![\w-]){engine}(?![\w-])", line) and state in line
+                       for line in app.text().splitlines())
+
+        for kind, name in names.items():
+            app.until(lambda _s, e=f"far-{kind}", n=name: row_on(e, n),
+                      f"{name}'s row from the ssh:// context far-{kind}", 40)
+            app.see(f"●\u00a0far-{kind}", timeout=30)
+        clis["docker"]("stop", "-t", "1", names["docker"])
+        app.until(lambda _s: row_on("far-docker", names["docker"], "exited"),
+                  "the stop made outside, live on the ssh:// engine's row", 30)
+        app.quit()
+    finally:
+        for kind, cli in clis.items():
+            subprocess.run([*cli.argv, "rm", "-f", names[kind]], capture_output=True, timeout=60)
