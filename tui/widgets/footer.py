@@ -18,6 +18,14 @@ And it rebuilds once, only when what it shows changed: Textual's Footer queues
 a rebuild per `refresh_bindings` (a screen shown, focused, listed and drawn asks
 four to eight times in one frame), and each one mounts every key again and
 restyles them, a good part of a view's first draw.
+
+A queued rebuild can be dropped: Textual runs an after-refresh callback with the
+screen on top when the footer reads the request, and a dialog closing just then
+(the save dialog dismisses itself from its worker) takes the callback with it.
+The footer then kept the keys of the part focused before the dialog for good
+(escape moved the focus to the list, the footer still said "esc Back to list").
+So whenever the footer's screen comes back on top, it forgets any rebuild it
+thought queued and asks again.
 """
 
 from __future__ import annotations
@@ -47,6 +55,18 @@ class LeanFooter(Footer):
         self._laid_out_width = 0
         self._rebuild_queued = False
         self._shown: tuple | None = None  # what the last rebuild laid out (keys, states, width)
+
+    def on_mount(self) -> None:
+        # Footer's own on_mount (subscribing to the bindings) runs too: Textual calls each class's handler.
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def on_unmount(self) -> None:
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _screen_changed(self, screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self._rebuild_queued = False  # queued under the screen that just left, it may be gone with it
+            self.bindings_changed(screen)
 
     def bindings_changed(self, screen) -> None:
         self._bindings_ready = True
