@@ -72,8 +72,13 @@ def test_engine_lifecycle_and_remove(bosun, engine):
     app.press("x")
     app.see_row(one, r"exited", timeout=20)
     assert cli.status(one) == "exited"
+    # The pane says the stop, and no restart yet (podman-cli's list gives the start in whole
+    # seconds, inspect in nanoseconds: that once read as a restart).
+    app.see("container exited with code", timeout=20)
+    assert "restarted at" not in app.text(), app.dump()
     app.press("s")
     app.see_row(one, r"running", timeout=20)
+    app.see("restarted at", timeout=20)
     app.press("p")
     app.see_row(one, r"paused", timeout=20)
     assert cli.status(one) == "paused"

@@ -271,6 +271,10 @@ class LogFollower:
             except EngineError:
                 await self._sleep_or_wake(RETRY_SECONDS)
                 continue
+            if same_start(summary.started, self.started):
+                # The same start, maybe told to the second only (by the list): keep the precise one,
+                # so a restart within that second is still seen as one.
+                self.started = summary.started
             if summary.is_running or summary.state.value == "paused" or self._ran_again(summary):
                 # A run may be over already (a crash loop exits in milliseconds):
                 # reopen all the same, to read what it wrote.
@@ -284,10 +288,10 @@ class LogFollower:
 
     def _ran_again(self, summary: ContainerSummary) -> bool:
         """Has the container started since we last looked (it may have stopped again already)?"""
-        return summary.started is not None and summary.started != self.started
+        return summary.started is not None and not same_start(summary.started, self.started)
 
     def _check_restart(self, summary: ContainerSummary) -> None:
-        if summary.started is not None and self.started is not None and summary.started != self.started:
+        if summary.started is not None and self.started is not None and not same_start(summary.started, self.started):
             local = summary.started.astimezone()
             self.note(FollowerNote(NoteKind.RESTARTED, f"restarted at {local:%H:%M:%S}", summary.started))
         if summary.started is not None:
@@ -355,6 +359,19 @@ class LogFollower:
                     return LogBatch(batch.frames[index:], batch.stamped), False
                 self._to_skip -= 1
         return LogBatch([], batch.stamped), True
+
+
+def same_start(a: datetime | None, b: datetime | None) -> bool:
+    """Do two start times name the same start? A list may give it in whole seconds (`podman ps`
+    prints epoch seconds) where inspect gives nanoseconds: the pane opened from the list then
+    marked a restart that never happened as soon as the stream ended (on a stop)."""
+    if a == b:
+        return True
+    if a is None or b is None:
+        return False
+    if a.microsecond == 0 or b.microsecond == 0:
+        return a.replace(microsecond=0) == b.replace(microsecond=0)
+    return False
 
 
 async def _without_last_second(batches):

@@ -189,6 +189,8 @@ class PtyApp:
             cols = self._screen.columns
         alive = self.proc.isalive()
         state = "running" if alive else f"exited (code {self.proc.exitstatus}, signal {self.proc.signalstatus})"
+        if self.last_output_at:  # a screen that stopped changing long ago tells a hung app from a wrong one
+            state += f", last output {time.monotonic() - self.last_output_at:.1f} s ago"
         border = "    +" + "-" * cols + "+"
         body = [f"{i:3} |{line}|" for i, line in enumerate(lines)]
         return "\n".join([f"screen of {' '.join(self.argv)} [{state}]:", border, *body, border])
