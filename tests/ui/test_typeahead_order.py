@@ -171,3 +171,45 @@ async def test_a_paste_right_after_slash_waits_its_turn():
         await wait_until(lambda: len(box.value) == len(WORD), f"the filter to hold {len(WORD)} characters",
                          pilot=pilot, detail=lambda: (box.value, pilot.app.focused))
         assert arrival.fired and box.value == WORD
+
+
+@dataclass
+class BusyParentAtKey:
+    """When `key` reaches a field, queue `busy` idle messages at the field's screen: what the field
+    posts on that key (Enter's Submitted) then reaches the screen after them."""
+
+    key: str
+    busy: int = 200
+    fired: bool = field(default=False, init=False)
+
+    def __call__(self, message: Message) -> None:
+        if self.fired or not isinstance(message, events.Key) or message.key != self.key:
+            return
+        at = active_message_pump.get()
+        if not isinstance(at, Input):
+            return
+        self.fired = True
+        for _ in range(self.busy):
+            at.screen.post_message(Busywork())
+
+
+async def test_a_key_typed_after_enter_in_a_field_goes_where_enter_sent_the_focus():
+    """Seen in a real terminal on a loaded machine: `/bosun-test` Enter `1` in the images view put
+    "bosun-test1" in the filter. Enter is kept by the field, which posts Submitted; the next key went
+    out as soon as the field had taken Enter, before the screen had moved the focus to the list."""
+    from tests.ui.test_resource_views import engine as views_engine, view
+    from tui.dashboard.screen import DashboardScreen
+    from tui.views.kinds import ImagesScreen
+
+    fake, _ = views_engine()
+    hook = BusyParentAtKey("enter")
+    async with make_app(fake).run_test(size=(160, 40), message_hook=hook) as pilot:
+        await dashboard(pilot)
+        images = await view(pilot, "2", ImagesScreen)
+        burst(pilot.app, ["slash", "n", "g", "enter", "1"])
+        await wait_until(lambda: isinstance(pilot.app.screen, DashboardScreen), "the container list after 1",
+                         pilot=pilot, detail=lambda: (images.screen.query_one("#view-filter", Input).value,
+                                                      pilot.app.focused))
+        assert hook.fired, "Enter never reached the filter"
+        assert images.screen.query_one("#view-filter", Input).value == "ng"
+        assert pilot.app.key_order.given_up == 0, "a key was let go of by the watchdog, not seen done"

@@ -13,7 +13,10 @@ a widget until it is done: back at the app with its bindings run, or handled on 
 way. A callback queued at that widget right behind the key sees which: kept there (a
 field's letter, a shell's key), it tells the app at once; gone on up, it sends a
 `KeyOrder.Settled` note after it, up the same queues, and the note reaching the app
-says the key is done (kept on the way, or back). Keys read meanwhile wait, in
+says the key is done (kept on the way, or back). A key whose bindings ran at the
+app is done once a note from the focus has come up behind what they posted (a
+field's Enter posts Submitted, on which the screen moves the focus), so the key
+typed next finds the focus where that key sent it. Keys read meanwhile wait, in
 order. A key that comes back after the focus moved goes to the widget focused now,
 before any waiting key. A focus move that must wait for a mount (`focus_now`)
 holds the keys until it is made. A key lost with its widget (closed before it read
@@ -103,9 +106,21 @@ class KeyOrder:
 
     async def done(self, event: events.Key) -> None:
         """`event` came back and its bindings ran."""
-        if self._out is not None and self._out.event is event:
+        out = self._out
+        if out is None or out.event is not event:
+            return
+        focused = self._app.focused
+        if focused is None:
             self._out = None
             await self._send_next()
+            return
+        # What the binding posted is still on its way: a field's Enter posts Submitted, and the
+        # screen moves the focus only when that reaches it. A note from the focus, up the same
+        # queues, comes behind it; the next key goes when the note is back.
+        # (A new token: the note sent behind the key on its way up is still coming and says nothing now.)
+        self._tokens += 1
+        out.token, out.path = self._tokens, (focused, *focused.ancestors)
+        focused.post_message(self.Settled(out.token))
 
     async def settled(self, note: KeyOrder.Settled) -> None:
         if self._out is not None and self._out.token == note.token:
