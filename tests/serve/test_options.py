@@ -105,3 +105,35 @@ def test_a_session_runs_read_only_bosun_and_never_sees_the_token(monkeypatch):
     shells = SessionService("true", write_bytes=None, write_str=None, close=None, download_manager=None,
                             session_id="s2", options=ServeOptions(allow_actions=True, allow_shells=True))
     assert shells._build_environment()["BOSUN_SERVE_SHELLS"] == "1"
+
+
+def test_with_no_bind_it_listens_on_loopback_only():
+    from tui.serve.cli import build_parser, is_loopback, parse_bind
+
+    host, port = parse_bind(build_parser().parse_args([]).bind)
+    assert (host, port) == ("127.0.0.1", 8780) and is_loopback(host)
+
+
+def test_every_credential_is_compared_in_constant_time(monkeypatch):
+    """The token and every live cookie go through hmac.compare_digest (never ==, whose time says how much matched)."""
+    import hmac
+
+    from tui.serve import auth
+
+    compared: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a, b):
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(auth.hmac, "compare_digest", spy)
+    gate = auth.Gate("the-token")
+    assert not gate.check("10.0.0.1", token="the-tokem", cookie=None).ok
+    assert compared == [(b"the-tokem", b"the-token")]
+    cookie = gate.check("10.0.0.1", token="the-token", cookie=None).new_cookie
+    other = gate.check("10.0.0.1", token="the-token", cookie=None).new_cookie
+    compared.clear()
+    assert gate.check("10.0.0.1", token=None, cookie=cookie).ok
+    assert sorted(live for live, _ in compared) == sorted([cookie.encode(), other.encode()]), "every live cookie"
+    assert {given for _, given in compared} == {cookie.encode()}
