@@ -9,6 +9,7 @@ timeline, the engine's caches) hear what changed.
 from __future__ import annotations
 
 from tui.dashboard.freshness import Freshness
+from tui.dashboard.host import BookHost
 from tui.dashboard.messages import ContainerGone, ContainersListed, ContainerUpdated
 from tui.engine.fleet_routing import split_key
 
@@ -16,7 +17,7 @@ from tui.engine.fleet_routing import split_key
 class ContainerBook:
     """Applies the engine's messages to the dashboard's `summaries`, `stats`, `selected` and `busy`."""
 
-    def __init__(self, host) -> None:
+    def __init__(self, host: BookHost) -> None:
         self.host = host
         self.freshness = Freshness()
 

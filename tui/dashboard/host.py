@@ -1,8 +1,8 @@
-"""What the dashboard's parts (log tabs, shell tabs, container actions) may ask of the screen.
+"""What the dashboard's parts (log tabs, shell tabs, container actions, the feed, the book) may ask of the screen.
 
-`LogTabs`, `ShellTabs` and `ContainerActions` are composed into `DashboardScreen`; they see it only
-through this protocol, so none reaches into the screen's private state nor
-calls another. The screen passes itself (it has every member below).
+`LogTabs`, `ShellTabs`, `ContainerActions`, `EngineFeed` and `ContainerBook` are composed into
+`DashboardScreen`; they see it only through these protocols, so none reaches into the screen's
+private state nor calls another (tests/ui/test_dashboard_composed.py reads that from the code). The screen passes itself (it has every member below).
 """
 
 from __future__ import annotations
@@ -119,3 +119,28 @@ class FeedHost(Protocol):
     def run_worker(self, work: Any, **kwargs: Any) -> Any: ...
 
     def post_message(self, message: Any) -> bool: ...
+
+
+class ContainerWatcher(Protocol):
+    """A part that shows containers and must hear when one changes or goes (the log and shell tabs)."""
+
+    def container_changed(self, summary: ContainerSummary) -> None: ...
+
+    def container_gone(self, container_id: str) -> None: ...
+
+
+class BookHost(Protocol):
+    """What the container book keeps true, and who hears what changed. The book is the one place the
+    engine's answers fan out to the other parts; they never call each other."""
+
+    summaries: dict[str, ContainerSummary]
+    stats: dict[str, StatsHistory]
+    selected: set[str]
+    busy: dict[str, str]
+    listed: bool
+    engine_feed: Any  # forgets a container's cached stats
+    timeline: Any  # the timeline strip: `listed`, `summary_seen`
+    logs: ContainerWatcher
+    shells: ContainerWatcher
+
+    def schedule_rows(self) -> None: ...
