@@ -134,6 +134,8 @@ def test_filter_by_name_image_state_label(bosun, size):
 @covers("o", "O", "a", "enter", "?", "escape")
 def test_sort_fold_hide_stopped_help(bosun, size):
     app = demo(bosun, size)
+    # The keys a user must always find sit at the footer's right edge, at 80 columns too.
+    app.until(lambda s: "? Help" in s.display[-1] and "q Quit" in s.display[-1], "? Help and q Quit in the footer")
     before = app.list_rows()
     app.press("o")
     app.see_toast("Sorted by image")
