@@ -6,7 +6,7 @@ import pytest
 
 from tui.engine import FakeEngine
 from tui.shell.cli_exec import CliMissing, cli_connector, exec_argv
-from tui.shell.connect import format_env, parse_command, parse_env
+from tui.shell.connect import format_command, format_env, parse_command, parse_env
 
 
 class _Engine:
@@ -32,6 +32,13 @@ def test_command_field():
     assert parse_command("") == ()
     with pytest.raises(ValueError, match="command"):
         parse_command("sh -c 'unbalanced")
+
+
+@pytest.mark.parametrize("argv", [("sh", "-c", "echo $GREETING; pwd; id -un; sleep 1000"), ("bash", "-l"),
+                                  ("printf", "%s\n", "two words", "it's"), ()])
+def test_the_command_field_is_prefilled_with_what_was_typed_not_its_words_run_together(argv):
+    """The dialog pre-fills the last command: `sh -c '…; …'` came back as `sh -c echo …; …`."""
+    assert parse_command(format_command(argv)) == argv
 
 
 def test_cli_command_line_for_docker_and_podman():

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tui.shell.connect import ShellRequest, format_env, parse_command, parse_env
+from tui.shell.connect import ShellRequest, format_command, format_env, parse_command, parse_env
 
 
 class ShellOptionsScreen(ModalScreen[ShellRequest | None]):
@@ -46,7 +46,7 @@ class ShellOptionsScreen(ModalScreen[ShellRequest | None]):
             yield Label("Extra environment (KEY=VALUE, several separated by spaces)")
             yield Input(format_env(d.env), placeholder='DEBUG=1 GREETING="hello there"', id="env")
             yield Label("Command")
-            yield Input(" ".join(d.command), placeholder="the configured shell, else bash / ash / sh", id="command")
+            yield Input(format_command(d.command), placeholder="the configured shell, else bash / ash / sh", id="command")
             yield Static(id="error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")

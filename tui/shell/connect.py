@@ -58,6 +58,12 @@ def format_env(pairs: tuple[tuple[str, str], ...]) -> str:
     return " ".join(shlex.quote(f"{k}={v}") for k, v in pairs)
 
 
+def format_command(argv: tuple[str, ...]) -> str:
+    """The inverse of ``parse_command`` (for pre-filling the dialog): joined with spaces, the
+    `sh -c '…; …'` typed last time came back as `sh -c echo …; …`, another command."""
+    return shlex.join(argv)
+
+
 def parse_command(text: str) -> tuple[str, ...]:
     """A command line split like a shell would; ValueError on unbalanced quotes."""
     try:
