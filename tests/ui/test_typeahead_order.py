@@ -32,6 +32,13 @@ class Busywork(Message):
     """A message nobody handles: other work the app has queued."""
 
 
+def pump_taking(message: Message, key: str, fired: bool):
+    """The message pump handling `message` now, if it is the (first, not yet acted on) `key`."""
+    if fired or not isinstance(message, events.Key) or message.key != key:
+        return None
+    return active_message_pump.get()
+
+
 @dataclass
 class ArrivalAtReturn:
     """Post `later` keys (after `busy` idle messages) when the app takes `trigger` back from a widget."""
@@ -42,9 +49,9 @@ class ArrivalAtReturn:
     fired: bool = field(default=False, init=False)
 
     def __call__(self, message: Message) -> None:
-        if self.fired or not isinstance(message, events.Key) or message.key != self.trigger:
+        app = pump_taking(message, self.trigger, self.fired)
+        if app is None:
             return
-        app = active_message_pump.get()
         if not message.is_forwarded or app is not getattr(app, "app", None):
             return  # the key on its way out, or at a widget: not back at the app yet
         self.fired = True
@@ -183,9 +190,7 @@ class BusyParentAtKey:
     fired: bool = field(default=False, init=False)
 
     def __call__(self, message: Message) -> None:
-        if self.fired or not isinstance(message, events.Key) or message.key != self.key:
-            return
-        at = active_message_pump.get()
+        at = pump_taking(message, self.key, self.fired)
         if not isinstance(at, Input):
             return
         self.fired = True
