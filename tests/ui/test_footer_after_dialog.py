@@ -24,13 +24,15 @@ from .test_dashboard import three
 class ClosingDialog(ModalScreen[None]):
     """A dialog that, like one closing before its next refresh, never runs the callbacks handed to it."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped: list = []
+
     def compose(self):
         yield Static("a dialog")
 
     def _invoke_later(self, callback, sender) -> None:
         self.dropped.append(callback)
-
-    dropped: list
 
 
 def footer_keys(footer: LeanFooter) -> list[str]:
@@ -46,7 +48,6 @@ async def test_footer_follows_the_focus_after_a_dialog_dropped_its_rebuild():
                          "the list's keys in the footer", pilot=pilot, detail=lambda: footer_keys(footer))
 
         dialog = ClosingDialog()
-        dialog.dropped = []
         await pilot.app.push_screen(dialog)
         await wait_until(lambda: pilot.app.screen is dialog, "the dialog on top", pilot=pilot)
         screen.refresh_bindings()  # the dashboard's keys change while the dialog is up (a stats round, a toast)

@@ -2,7 +2,8 @@
 
 `LogTabs`, `ShellTabs`, `ContainerActions`, `EngineFeed` and `ContainerBook` are composed into
 `DashboardScreen`; they see it only through these protocols, so none reaches into the screen's
-private state nor calls another (tests/ui/test_dashboard_composed.py reads that from the code). The screen passes itself (it has every member below).
+private state nor calls another (tests/ui/test_dashboard_composed.py reads that from the code).
+The screen passes itself (it has every member below).
 """
 
 from __future__ import annotations

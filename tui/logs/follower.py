@@ -291,7 +291,7 @@ class LogFollower:
         return summary.started is not None and not same_start(summary.started, self.started)
 
     def _check_restart(self, summary: ContainerSummary) -> None:
-        if summary.started is not None and self.started is not None and not same_start(summary.started, self.started):
+        if self.started is not None and self._ran_again(summary):
             local = summary.started.astimezone()
             self.note(FollowerNote(NoteKind.RESTARTED, f"restarted at {local:%H:%M:%S}", summary.started))
         if summary.started is not None:

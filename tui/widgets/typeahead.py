@@ -119,7 +119,7 @@ class KeyOrder:
         # queues, comes behind it; the next key goes when the note is back.
         # (A new token: the note sent behind the key on its way up is still coming and says nothing now.)
         self._tokens += 1
-        out.token, out.path = self._tokens, (focused, *focused.ancestors)
+        out.token, out.path = self._tokens, _way_up(focused)
         focused.post_message(self.Settled(out.token))
 
     async def settled(self, note: KeyOrder.Settled) -> None:
@@ -164,8 +164,7 @@ class KeyOrder:
         if not event.is_forwarded:
             return  # a priority binding took it (or Textual kept it): done
         self._tokens += 1
-        path = (target, *getattr(target, "ancestors", ()))
-        self._out = _Out(event, self._tokens, path, time.monotonic())
+        self._out = _Out(event, self._tokens, _way_up(target), time.monotonic())
         target.call_later(self._behind, self._tokens, event, target)
 
     def _behind(self, token: int, event: events.Key, target: MessagePump) -> None:
@@ -195,6 +194,11 @@ class KeyOrder:
             await self._send_next()
         else:
             self._watch()
+
+
+def _way_up(node: MessagePump) -> tuple[MessagePump, ...]:
+    """`node` and the nodes a message bubbling from it passes, up to the app."""
+    return (node, *getattr(node, "ancestors", ()))
 
 
 def focus_now(widget: Widget) -> None:
