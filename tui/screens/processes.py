@@ -24,6 +24,7 @@ from tui.notice import notify
 from tui.untrusted import one_line, safe_text, visible
 from tui.widgets.footer import LeanFooter
 from tui.widgets.key_bindings import scope_bindings
+from tui.widgets.sized_table import fill_table
 from tui.widgets.typeahead import focus_now
 
 #: Seconds between two reads of the table while the screen is shown.
@@ -74,8 +75,7 @@ class ProcessesScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = f"Processes: {visible(self.container.name)}"
         table = self.query_one(DataTable)
-        for key, title in COLUMNS:
-            table.add_column(title, key=key)
+        fill_table(table, COLUMNS, ())
         focus_now(table)
         self.action_refresh()
         self.set_interval(REFRESH_SECONDS, self.action_refresh)
@@ -118,15 +118,14 @@ class ProcessesScreen(Screen[None]):
         self.query_one("#inside-status", Static).update(self._status())
         table = self.query_one(DataTable)
         keep = self.cursor_process()
-        table.clear()
         processes = sorted_processes(self.table.processes if self.table else (), self.sort, self.reverse)
-        for p in processes:
-            table.add_row(
+        fill_table(table, COLUMNS, (
+            (str(p.pid), (
                 Text(f"{p.cpu:.1f}" if p.cpu is not None else "-", justify="right"),
                 Text(human_size(p.memory) if p.memory is not None else "-", justify="right"),
                 Text(str(p.pid), justify="right"), safe_text(one_line(p.user, 16)), safe_text(p.elapsed),
-                safe_text(one_line(p.command, 400)), key=str(p.pid),
-            )
+                safe_text(one_line(p.command, 400))))
+            for p in processes))
         if keep is not None and str(keep.pid) in {str(p.pid) for p in processes}:
             table.move_cursor(row=table.get_row_index(str(keep.pid)), animate=False)
         self.refresh_bindings()

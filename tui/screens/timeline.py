@@ -24,6 +24,7 @@ from tui.timeline import TimelineEntry, TimelineStore, What
 from tui.untrusted import one_line, safe_text, visible
 from tui.widgets.footer import LeanFooter
 from tui.widgets.key_bindings import scope_bindings
+from tui.widgets.sized_table import fill_table
 from tui.widgets.typeahead import focus_now
 
 #: Seconds between two looks at the store while the screen is shown (a redraw only when it changed).
@@ -84,17 +85,14 @@ class TimelineScreen(Screen[None]):
         self.shown = entries[:SHOWN]
         self.title = ("Timeline: the whole engine" if self.engine_wide
                       else f"Timeline: {visible(self.container.name)}")
-        table = self.query_one(DataTable)
-        # Columns too: a table cleared of its rows only keeps the widths of the first rows it had.
-        table.clear(columns=True)
-        table.add_column("TIME", key="time")
+        columns = [("time", "TIME")]
         if self.engine_wide:
-            table.add_column("CONTAINER", key="container")
+            columns.append(("container", "CONTAINER"))
         if self.several_engines:
-            table.add_column("ENGINE", key="engine")
-        table.add_column("WHAT", key="what")
-        table.add_column("DETAIL", key="detail")
+            columns.append(("engine", "ENGINE"))
+        columns += [("what", "WHAT"), ("detail", "DETAIL")]
         today = datetime.now().astimezone()
+        rows = []
         for i, entry in enumerate(self.shown):
             cells = [Text(when(entry.time, today), "dim" if entry.replayed else "")]
             if self.engine_wide:
@@ -103,7 +101,10 @@ class TimelineScreen(Screen[None]):
                 cells.append(safe_text(entry.engine, "dim"))
             cells.append(Text(entry.words(), _STYLES.get(entry.what, "")))
             cells.append(safe_text(one_line(entry.detail, 300), "dim"))
-            table.add_row(*cells, key=str(i))
+            rows.append((str(i), cells))
+        table = self.query_one(DataTable)
+        # Columns too, sized from what they hold now: a cleared table keeps the widths of its first rows.
+        fill_table(table, columns, rows)
         if kept is not None:
             row = next((i for i, entry in enumerate(self.shown) if entry is kept), None)
             if row:
