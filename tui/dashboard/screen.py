@@ -94,6 +94,7 @@ class DashboardScreen(Screen):
         self.reverse = False
         self.connected = True
         self.lost_reason = ""
+        self._banner: str | None = None  # what the banner says now (None: not set yet)
         self.listed = False
         self._rows_scheduled = False
         self._last_binding_state: tuple | None = None
@@ -301,6 +302,9 @@ class DashboardScreen(Screen):
         banner = self.query_one("#banner", Static)
         text = banner_text(connected=self.connected, lost_reason=self.lost_reason,
                            not_answering=self.engine_feed.not_answering)
+        if text == self._banner:
+            return  # an update lays the whole screen out again, and the periodic re-list asks every 20 s
+        self._banner = text
         banner.set_class(bool(text), "visible")
         banner.update(safe_text(text))
 
