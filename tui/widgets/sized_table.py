@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -22,7 +23,7 @@ def fill_table(table: DataTable, columns: Sequence[tuple[str, str]],
     Cells are one-line `Text`s; a column is as wide as its title or its widest cell.
     """
     rows = list(rows)
-    widths = [Text(title).cell_len for _, title in columns]
+    widths = [cell_len(title) for _, title in columns]
     for _, cells in rows:
         for i, cell in enumerate(cells):
             widths[i] = max(widths[i], cell.cell_len)
