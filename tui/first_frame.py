@@ -34,7 +34,7 @@ from tui.engine.types import ContainerSummary
 from tui.keys.registry import ACTIONS, BY_ID, COMMAND_PALETTE, FOOTER_PINNED, Scope, key_label
 from tui.dashboard.model import Column, ContainerRow, GroupRow, build_rows, describe_state, uptime
 from tui.untrusted import visible
-from tui.dashboard.table_layout import PADDING, SERVICE, SPEC_BY_KEY, SPECS, fit_columns
+from tui.dashboard.table_layout import PADDING, SERVICE, SPEC_BY_KEY, SPECS, fit_columns, keep_room
 
 SCROLLBAR = 2  # the list keeps its scrollbar's room (ContainerTable._room)
 
@@ -126,8 +126,7 @@ def list_lines(summaries: list[ContainerSummary], width: int, *, show_stopped: b
     for row in filled:
         for key, (text, _) in row.items():
             natural[key] = max(natural[key], cells(text))
-    if stats and any(isinstance(r, ContainerRow) and r.summary.is_running for r in rows):
-        natural[Column.CPU] = max(natural[Column.CPU], len("100.0%"))
+    keep_room(natural, running=any(isinstance(r, ContainerRow) and r.summary.is_running for r in rows), stats=stats)
     widths = fit_columns(specs, natural, max(width - SCROLLBAR, 0))
     pad = " " * (PADDING // 2)
 

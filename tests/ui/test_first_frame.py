@@ -51,7 +51,8 @@ def shown(frame: str, size: tuple[int, int]) -> list[str]:
 def test_frame_shows_title_list_and_footer(size):
     lines = shown(compose_frame(summaries(), ("docker", "unix:///var/run/docker.sock"), size), size)
     assert lines[0].startswith(" bosun  docker  unix:///var/run/docker.sock   2 running / 5"), lines[0]
-    assert lines[1].split()[:2] == ["NAME", "IMAGE"], lines[1]
+    # At 80 columns the figures' room, kept from the first frame, leaves none for IMAGE (it would go when they came).
+    assert lines[1].split()[:2] == (["NAME", "IMAGE"] if size[0] >= 120 else ["NAME", "STATE"]), lines[1]
     body = "\n".join(lines[2:-1])
     for text in ("▾ shop", "shop-api-1", "♥ healthy", "■ exited (1)", "builder", "○ created"):
         assert text in body, f"{text!r} not in\n{body}"

@@ -15,7 +15,7 @@ from textual._compositor import CompositorUpdate
 from tests.waits import wait_until
 from tui.dashboard import container_table
 from tui.dashboard.container_table import ContainerTable
-from tui.dashboard.model import ContainerRow, StatsHistory
+from tui.dashboard.model import SPARK_SAMPLES, ContainerRow, StatsHistory
 from tui.engine import FakeEngine
 from tui import screen_output
 
@@ -102,4 +102,32 @@ async def test_a_round_where_memory_only_jitters_writes_nothing():
         await pilot.pause()
         await pilot.pause()
         assert "448K" in str(table.get_cell(ids[0], "memory"))
+        assert sum(len(frame) for frame in frames) == 0, frames
+
+
+async def test_a_round_where_cpu_only_jitters_writes_nothing():
+    import dataclasses
+
+    fake = FakeEngine()
+    ids = [fake.add_container(f"c{i:02d}") for i in range(30)]
+    rows = [ContainerRow(s) for s in sorted(await fake.list_containers(), key=lambda s: s.name)]
+    stats: dict[str, StatsHistory] = {}
+    for container_id in ids:
+        stats[container_id] = StatsHistory()
+        sample = await fake.stats_once(container_id)
+        for _ in range(SPARK_SAMPLES):  # a sparkline's worth: the list has been up a while
+            stats[container_id].samples.append(dataclasses.replace(sample, cpu_percent=0.1, memory_used=448 * 1024))
+    assert screen_output.install()
+    async with TableApp().run_test(size=(160, 40)) as pilot:
+        table = pilot.app.query_one(ContainerTable)
+        table.show_rows(rows, stats=stats, busy={}, selected=set())
+        await pilot.pause()
+        await pilot.pause()
+        frames = record_frames(pilot.app)
+        for container_id in ids:  # an idle service's next reading: 0.2 % after 0.1 %
+            stats[container_id].samples.append(dataclasses.replace(stats[container_id].last, cpu_percent=0.2))
+        table.show_rows(rows, stats=stats, busy={}, selected=set())
+        await pilot.pause()
+        await pilot.pause()
+        assert "0.1%" in str(table.get_cell(ids[0], "cpu"))
         assert sum(len(frame) for frame in frames) == 0, frames

@@ -262,3 +262,40 @@ def test_an_empty_column_never_takes_room_a_cut_one_wants():
     widths = fit_columns(SPECS, natural, 136)
     assert "service" not in widths and widths["ports"] > 22
     assert "service" in fit_columns(SPECS, natural, 220)
+
+
+class HeldStatsFake(FakeEngine):
+    """Stats come only when the test releases them (once the list without figures is on screen)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.release = asyncio.Event()
+
+    async def stats(self, container_id: str):
+        await self.release.wait()
+        async for sample in super().stats(container_id):
+            yield sample
+
+    async def stats_once(self, container_id: str):
+        await self.release.wait()
+        return await super().stats_once(container_id)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_first_figures_take_room_kept_for_them_and_nothing_moves(size):
+    # The figures come a moment after the first list; had their room not been kept, the list would
+    # widen then and the whole screen be laid out and drawn again (seen tracing an idle dashboard).
+    fake = HeldStatsFake(stats_interval=0.2)
+    ids = {"web": fake.add_container("web", "nginx"), "cache": fake.add_container("cache", "redis")}
+    async with make_app(fake).run_test(size=size) as pilot:
+        screen = await dashboard(pilot)
+        await wait_until(lambda: screen.panes is not None, "the panes", pilot=pilot)
+        await settle(pilot, screen)
+        table = screen.query_one(ContainerTable)
+        before = (table.region, {key: column_width(table, key) for key in table.columns_shown})
+        assert not cell_text(screen, ids["web"], "memory").strip()  # no figures yet
+        fake.release.set()
+        await wait_stats(pilot, screen, ids)
+        await settle(pilot, screen)
+        after = (table.region, {key: column_width(table, key) for key in table.columns_shown})
+        assert after == before

@@ -24,7 +24,7 @@ from tui.dashboard.model import (
     Column,
     ContainerRow,
     GroupRow,
-    REMOVING_WORDS,
+    SPARK_SAMPLES,
     Row,
     StatsHistory,
     describe_state,
@@ -36,9 +36,8 @@ from tui.widgets.key_bindings import scope_bindings
 from tui.keys.registry import CLEAR_FILTER, Scope
 from tui.untrusted import safe_text
 from tui.dashboard.table_layout import (
-    ENGINE, ENGINE_SPECS, SERVICE, SPEC_BY_KEY, SPECS, ColumnSpec, fit_columns, needed_width,
+    ENGINE, ENGINE_SPECS, SERVICE, SPEC_BY_KEY, SPECS, ColumnSpec, fit_columns, keep_room, needed_width,
 )
-
 
 
 def utc_now() -> datetime:
@@ -166,15 +165,8 @@ class ContainerTable(DataTable):
             for key, width in widths.items():
                 if width > natural[key]:
                     natural[key] = width
-        if any(isinstance(row, ContainerRow) and row.summary.is_running for row in self.rows_by_key.values()):
-            if self.stats_shown:
-                # Figures come a moment after the first list: keep their room from the start,
-                # so other columns do not come and go when they arrive.
-                natural[Column.CPU] = max(natural[Column.CPU], len("100.0%"))
-            # A running container removed (`docker rm -f`, compose down) says "… removing" for a moment:
-            # without its room the columns are resized, and every row repainted, once as it comes and
-            # once as it goes.
-            natural[Column.STATE] = max(natural[Column.STATE], len(REMOVING_WORDS))
+        running = any(isinstance(row, ContainerRow) and row.summary.is_running for row in self.rows_by_key.values())
+        keep_room(natural, running=running, stats=self.stats_shown)
         self._natural = natural
         widths = fit_columns(self._specs, natural, self._room())
         if widths == self._widths:
@@ -343,7 +335,8 @@ class ContainerTable(DataTable):
         history = stats.get(s.id)
         last = history.last if history else None
         if last is not None and s.is_running:
-            cpu = Text.assemble(f"{last.cpu_percent or 0:5.1f}% ", (sparkline(history.cpu_series()), "cyan"))
+            shown = history.cpu_shown()
+            cpu = Text.assemble(f"{shown[-1]:5.1f}% ", (sparkline(shown, SPARK_SAMPLES), "cyan"))
             memory = Text(human_bytes(history.memory_shown()))
         else:
             cpu, memory = Text(""), Text("")

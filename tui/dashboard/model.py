@@ -71,6 +71,9 @@ MEMORY_STEADY = 0.02  # a memory figure moves in the list once it is off by more
 #: Samples kept per container: 15 minutes at the default 5 s, what the stats screen's widest chart shows.
 HISTORY_SAMPLES = 180
 SPARK_SAMPLES = 8  # the list's sparkline
+#: A CPU figure moves in the list once it is off by more than this many points of one core, or share of itself.
+CPU_STEADY_POINTS = 0.3
+CPU_STEADY_SHARE = 0.1
 
 
 @dataclass
@@ -79,14 +82,36 @@ class StatsHistory:
 
     samples: deque[StatsSample] = field(default_factory=lambda: deque(maxlen=HISTORY_SAMPLES))
     _memory_shown: int | None = field(default=None, repr=False, compare=False)
+    # The CPU figures the list showed, one per sample, and the last sample they were worked out to.
+    _cpu_shown: deque[float] = field(default_factory=lambda: deque(maxlen=SPARK_SAMPLES), repr=False, compare=False)
+    _cpu_upto: StatsSample | None = field(default=None, repr=False, compare=False)
 
     @property
     def last(self) -> StatsSample | None:
         return self.samples[-1] if self.samples else None
 
-    def cpu_series(self, last: int = SPARK_SAMPLES) -> list[float]:
-        count = len(self.samples)
-        return [self.samples[i].cpu_percent or 0.0 for i in range(max(count - last, 0), count)]
+    def cpu_shown(self) -> list[float]:
+        """The list's CPU figures, oldest first (the sparkline; the last is the figure): each sample's,
+        unless within `CPU_STEADY_POINTS` or `CPU_STEADY_SHARE` of the figure shown before (which then stays).
+
+        An idle service reads 0.0, 0.1, 0.2 % by turns: drawn as they come, every
+        row's sparkline shifted and repainted at every stats round, saying nothing.
+        """
+        new: list[StatsSample] = []
+        for sample in reversed(self.samples):  # the samples since the last call, however they were added
+            if sample is self._cpu_upto or len(new) == SPARK_SAMPLES:
+                break
+            new.append(sample)
+        for sample in reversed(new):
+            value = sample.cpu_percent or 0.0
+            if self._cpu_shown:
+                shown = self._cpu_shown[-1]
+                if abs(value - shown) <= max(CPU_STEADY_POINTS, shown * CPU_STEADY_SHARE):
+                    value = shown
+            self._cpu_shown.append(value)
+        if new:
+            self._cpu_upto = new[0]
+        return list(self._cpu_shown)
 
     def memory_shown(self) -> int | None:
         """The memory figure for the list: the last sample's, unless it is within `MEMORY_STEADY`
@@ -157,7 +182,7 @@ def sort_key(column: Column, stats: dict[str, StatsHistory]):
         if column is Column.PORTS:
             return min((p.host_port or 1 << 20 for p in summary.ports), default=1 << 21)
         if column is Column.CPU:
-            return -(last.cpu_percent or 0.0) if last else 1.0
+            return -stats[summary.id].cpu_shown()[-1] if last else 1.0  # the figures shown, as for memory
         if column is Column.MEMORY:
             return -stats[summary.id].memory_shown() if last else 1  # by the figures shown: no reshuffle on jitter
         return ((summary.compose_project or "~").lower(), summary.name.lower())

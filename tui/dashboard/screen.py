@@ -17,6 +17,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
+from tui.long_lived import freeze_startup
 from tui.widgets.footer import LeanFooter
 from tui.dashboard import availability
 from tui.dashboard.actions import ContainerActions
@@ -94,7 +95,7 @@ class DashboardScreen(Screen):
         self.reverse = False
         self.connected = True
         self.lost_reason = ""
-        self._banner: str | None = None  # what the banner says now (None: not set yet)
+        self._banner = ""  # what the banner says now: nothing, as composed
         self.listed = False
         self._rows_scheduled = False
         self._last_binding_state: tuple | None = None
@@ -164,6 +165,7 @@ class DashboardScreen(Screen):
 
     async def mount_panes(self) -> None:
         await self.pane_layout.mount()
+        freeze_startup()  # the dashboard is up: what was built for it stays
 
     def reveal_panes(self) -> None:
         self.pane_layout.reveal()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.dashboard.model import Column
+from tui.dashboard.model import REMOVING_WORDS, SPARK_SAMPLES, Column
 
 PADDING = 2  # DataTable puts one cell each side of every column
 
@@ -35,6 +35,26 @@ def wanted(spec: ColumnSpec, natural: int) -> int:
 def needed_width(specs: list[ColumnSpec], natural: dict[str, int]) -> int:
     """Cells the list needs to show every column whole (up to the caps)."""
     return sum(wanted(spec, natural.get(spec.key, 0)) + PADDING for spec in specs)
+
+
+CPU_CELL_WIDTH = len(f"{0:5.1f}% ") + SPARK_SAMPLES  # "  0.1% ▁▁▁▂▂▂▂▂"
+MEMORY_CELL_WIDTH = len("1023M")  # human_bytes, widest below a terabyte
+
+
+def keep_room(natural: dict[str, int], *, running: bool, stats: bool) -> None:
+    """Widen `natural` to what a list with running containers shows a moment after its first frame.
+
+    The figures (the CPU figure with its sparkline, the memory figure) come with the
+    first stats round; a running container removed (`docker rm -f`, compose down)
+    says "… removing" for a moment. Without their room kept from the start, the list
+    would widen then, and the whole screen be laid out and drawn again.
+    """
+    if not running:
+        return
+    if stats:
+        natural[Column.CPU] = max(natural.get(Column.CPU, 0), CPU_CELL_WIDTH)
+        natural[Column.MEMORY] = max(natural.get(Column.MEMORY, 0), MEMORY_CELL_WIDTH)
+    natural[Column.STATE] = max(natural.get(Column.STATE, 0), len(REMOVING_WORDS))
 
 
 def fit_columns(specs: list[ColumnSpec], natural: dict[str, int], width: int) -> dict[str, int]:
