@@ -12,12 +12,18 @@ BASE = StatsSample(time=datetime(2026, 1, 1, tzinfo=timezone.utc), cpu_percent=0
                    memory_used=448 * 1024, memory_limit=1 << 30, net_rx=0, net_tx=0, block_read=0, block_write=0)
 
 
-def history_of(*memory: int) -> StatsHistory:
+def shown_rounds(field: str, *values) -> StatsHistory:
+    """A history whose samples differ in `field` by these values, each shown in the list as it came."""
     history = StatsHistory()
-    for value in memory:
-        history.samples.append(dataclasses.replace(BASE, memory_used=value))
-        history.memory_shown()  # a round shown
+    for value in values:
+        history.samples.append(dataclasses.replace(BASE, **{field: value}))
+        history.memory_shown()
+        history.cpu_shown()
     return history
+
+
+def history_of(*memory: int) -> StatsHistory:
+    return shown_rounds("memory_used", *memory)
 
 
 def test_a_page_up_and_down_leaves_the_figure_shown():
@@ -39,11 +45,7 @@ def test_no_sample_no_figure():
 
 
 def cpu_history(*cpu: float) -> StatsHistory:
-    history = StatsHistory()
-    for value in cpu:
-        history.samples.append(dataclasses.replace(BASE, cpu_percent=value))
-        history.cpu_shown()  # a round shown
-    return history
+    return shown_rounds("cpu_percent", *cpu)
 
 
 def test_an_idle_service_reading_by_turns_keeps_its_figure_and_its_sparkline():

@@ -77,7 +77,12 @@ async def test_a_stats_round_writes_the_changed_figures_not_the_rows():
         assert written < 150, f"{written} bytes for one row's two figures: {frames!r}"
 
 
-async def test_a_round_where_memory_only_jitters_writes_nothing():
+async def frames_of_a_round(first: dict, second: dict, rounds_before: int = 1) -> tuple[list[str], ContainerTable]:
+    """What 30 rows write when every container's next sample differs from the one shown as `second` says.
+
+    Each container has `rounds_before` samples of the fake's, with `first`'s fields, shown once; then one
+    more, with `second`'s fields, is shown. The frames written for it, and the table.
+    """
     import dataclasses
 
     fake = FakeEngine()
@@ -86,8 +91,9 @@ async def test_a_round_where_memory_only_jitters_writes_nothing():
     stats: dict[str, StatsHistory] = {}
     for container_id in ids:
         stats[container_id] = StatsHistory()
-        sample = await fake.stats_once(container_id)
-        stats[container_id].samples.append(dataclasses.replace(sample, cpu_percent=0.0, memory_used=448 * 1024))
+        sample = dataclasses.replace(await fake.stats_once(container_id), **first)
+        for _ in range(rounds_before):
+            stats[container_id].samples.append(sample)
     assert screen_output.install()
     async with TableApp().run_test(size=(160, 40)) as pilot:
         table = pilot.app.query_one(ContainerTable)
@@ -95,39 +101,25 @@ async def test_a_round_where_memory_only_jitters_writes_nothing():
         await pilot.pause()
         await pilot.pause()
         frames = record_frames(pilot.app)
-        for container_id in ids:  # a page more: a shell loop's memory between two rounds
-            stats[container_id].samples.append(dataclasses.replace(stats[container_id].last,
-                                                                   memory_used=452 * 1024))
+        for container_id in ids:
+            stats[container_id].samples.append(dataclasses.replace(stats[container_id].last, **second))
         table.show_rows(rows, stats=stats, busy={}, selected=set())
         await pilot.pause()
         await pilot.pause()
-        assert "448K" in str(table.get_cell(ids[0], "memory"))
-        assert sum(len(frame) for frame in frames) == 0, frames
+        return frames, table
+
+
+async def test_a_round_where_memory_only_jitters_writes_nothing():
+    # A page more: a shell loop's memory between two rounds.
+    frames, table = await frames_of_a_round({"cpu_percent": 0.0, "memory_used": 448 * 1024},
+                                            {"memory_used": 452 * 1024})
+    assert "448K" in str(table.get_cell(table.visible_keys()[0], "memory"))
+    assert sum(len(frame) for frame in frames) == 0, frames
 
 
 async def test_a_round_where_cpu_only_jitters_writes_nothing():
-    import dataclasses
-
-    fake = FakeEngine()
-    ids = [fake.add_container(f"c{i:02d}") for i in range(30)]
-    rows = [ContainerRow(s) for s in sorted(await fake.list_containers(), key=lambda s: s.name)]
-    stats: dict[str, StatsHistory] = {}
-    for container_id in ids:
-        stats[container_id] = StatsHistory()
-        sample = await fake.stats_once(container_id)
-        for _ in range(SPARK_SAMPLES):  # a sparkline's worth: the list has been up a while
-            stats[container_id].samples.append(dataclasses.replace(sample, cpu_percent=0.1, memory_used=448 * 1024))
-    assert screen_output.install()
-    async with TableApp().run_test(size=(160, 40)) as pilot:
-        table = pilot.app.query_one(ContainerTable)
-        table.show_rows(rows, stats=stats, busy={}, selected=set())
-        await pilot.pause()
-        await pilot.pause()
-        frames = record_frames(pilot.app)
-        for container_id in ids:  # an idle service's next reading: 0.2 % after 0.1 %
-            stats[container_id].samples.append(dataclasses.replace(stats[container_id].last, cpu_percent=0.2))
-        table.show_rows(rows, stats=stats, busy={}, selected=set())
-        await pilot.pause()
-        await pilot.pause()
-        assert "0.1%" in str(table.get_cell(ids[0], "cpu"))
-        assert sum(len(frame) for frame in frames) == 0, frames
+    # An idle service's next reading, 0.2 % after 0.1 %, once a sparkline's worth is in (up a while).
+    frames, table = await frames_of_a_round({"cpu_percent": 0.1, "memory_used": 448 * 1024},
+                                            {"cpu_percent": 0.2}, rounds_before=SPARK_SAMPLES)
+    assert "0.1%" in str(table.get_cell(table.visible_keys()[0], "cpu"))
+    assert sum(len(frame) for frame in frames) == 0, frames
