@@ -20,7 +20,11 @@ The app runs headless (``run_test``), so the figures cover bosun's own path
 terminal's drawing. Creates one busybox container, labelled ``bosun.bench``,
 and removes it on the way out.
 
-    python bench/terminal_latency.py [--host unix:///var/run/docker.sock] [--keys 200]
+    python bench/terminal_latency.py [--host unix:///var/run/docker.sock] [--keys 200] [--busy N]
+
+``--busy N`` runs N more containers that each burn a CPU in a busy loop for the
+whole measurement (labelled apart, so not in the list): the machine busy with
+the engine's own work, as the issue measured on a shared machine.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from tui.settings import Settings  # noqa: E402
 from tui.dashboard.container_table import ContainerTable  # noqa: E402
 
 KEYS = "abcdefghijklmnopqrstuvwxyz"
+BURN = "trap 'exit 0' TERM; while :; do :; done"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -196,21 +201,27 @@ async def pane_figures(host: str, session: str, count: int):
 # ---------------------------------------------------------------------------- main
 
 
-async def amain(host: str, count: int) -> None:
+async def amain(host: str, count: int, busy: int) -> None:
     docker = Docker(host)
     session = uuid.uuid4().hex[:8]
     container_id = docker.create(f"bench-latency-{session}", {BENCH_LABEL: session})
     # A second container, so the list has somewhere to move the cursor.
     other_id = docker.create(f"bench-latency-{session}-b", {BENCH_LABEL: session})
+    # Containers that only burn CPU: the machine busy with the engine's own work. Their label is
+    # not the list's scope, so the list stays the same two rows as in a quiet run.
+    burners = [docker.create(f"bench-latency-{session}-busy{n}", {BENCH_LABEL: f"{session}-busy"}, BURN)
+               for n in range(busy)]
     try:
-        docker.start(container_id)
-        docker.start(other_id)
+        for one in (container_id, other_id, *burners):
+            docker.start(one)
         bare = await asyncio.to_thread(bare_exec_echo, container_id, host, count)
         echo, handled, moved, backlog = await pane_figures(host, session, count)
     finally:
-        docker.remove(container_id)
-        docker.remove(other_id)
+        for one in (container_id, other_id, *burners):
+            docker.remove(one)
     print(machine_note())
+    if busy:
+        print(f"with {busy} container(s) each running a busy loop on the same engine")
     print(f"keystroke echo, {count} keys, busybox sh on {host}")
     print(summary("bare `docker exec -it` in a pty", bare))
     print(summary("bosun dashboard shell (key -> exec -> echo)", echo))
@@ -225,9 +236,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=DOCKER_URL)
     parser.add_argument("--keys", type=int, default=200)
+    parser.add_argument("--busy", type=int, default=0, metavar="N",
+                        help="also run N containers that burn CPU (a busy loop each) during the measurement")
     args = parser.parse_args()
     try:
-        asyncio.run(amain(args.host, args.keys))
+        asyncio.run(amain(args.host, args.keys, args.busy))
     except KeyboardInterrupt:
         raise SystemExit(130)
 

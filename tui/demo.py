@@ -15,7 +15,9 @@ def _compose(project: str, service: str) -> dict[str, str]:
 
 
 def build_demo_engine(stats_interval: float = 1.0) -> FakeEngine:
-    fake = FakeEngine("demo", stats_interval=stats_interval)
+    # A pane loads the last `logs.tail` lines (1 000 by default): keeping more than that per container
+    # only grew the demo's memory for hours (about 300 bytes a chunk) before its buffers were full.
+    fake = FakeEngine("demo", stats_interval=stats_interval, log_chunks=1_000)
     h = timedelta(hours=1)
     fake.add_container("shop-web-1", "nginx:1.27", labels=_compose("shop", "web"), health=Health.HEALTHY,
                        ports=[Port(80, "tcp", "0.0.0.0", 8080)], age=3 * h, load=0.3)

@@ -78,8 +78,10 @@ class FakeEngine(Engine):
     kind = "fake"
     health_poll = 0.02  # in memory: looking is free
 
-    def __init__(self, name: str = "fake", *, stats_interval: float = 1.0, memory_limit: int = 8 << 30) -> None:
+    def __init__(self, name: str = "fake", *, stats_interval: float = 1.0, memory_limit: int = 8 << 30,
+                 log_chunks: int = 20_000) -> None:
         self.name = name
+        self.log_chunks = log_chunks  # chunks of output kept per container, as a real engine keeps a log file
         self.url = f"fake://{name}"
         self.host = "localhost"
         self.stats_interval = stats_interval
@@ -121,6 +123,7 @@ class FakeEngine(Engine):
             tty=tty, health=health, created=now, exit_code=exit_code if state in (State.EXITED, State.DEAD) else None,
             started=now if state in (State.RUNNING, State.PAUSED) else None,
             finished=now if state in (State.EXITED, State.DEAD) else None, load=load, memory_limit=memory_limit,
+            logs=deque(maxlen=self.log_chunks),
         )
         self._emit(cid, EventKind.CREATED, at=now)
         if state is State.RUNNING:
